@@ -1,0 +1,35 @@
+# Two entry points that work on a fresh machine: `make samples` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+GRADE := $(VENV)/bin/grade
+
+.PHONY: samples test install engine image lint clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+engine:
+	bash scripts/ensure-engine.sh
+
+image: install engine
+	$(GRADE) sandbox build
+
+## Grade every bundled reference solution, starter and sample submission in real containers.
+samples: image
+	$(GRADE) exercises validate
+
+## The whole test suite, Docker tests included.
+test: image
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	-$(GRADE) sandbox clean

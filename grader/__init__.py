@@ -1,0 +1,3 @@
+"""mlgrade: grade ML take-home submissions in a Docker sandbox, with evidence."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,253 @@
+"""Find, load and validate exercise packages (``exercises/<id>/exercise.toml``)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from grader.errors import CatalogError, UnknownExerciseError
+from grader.model import Exercise, ExerciseKind, GroupSpec, Limits, SampleSpec, TestSpec, Workspace
+
+MARKER_FILE = ".mlgrade-exercise"
+"""Written into every candidate bundle so ``grade submission/`` knows the exercise."""
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+_LIMIT_FIELDS = {f.name: f.type for f in fields(Limits)}
+
+
+def default_exercises_dir() -> Path:
+    """The ``exercises/`` folder that ships beside the ``grader`` package."""
+    return Path(__file__).resolve().parent.parent / "exercises"
+
+
+class _Fields:
+    """Typed access to one TOML table that names the file and field in every error."""
+
+    def __init__(self, path: Path, table: dict[str, Any], prefix: str = "") -> None:
+        self.path, self.table, self.prefix = path, table, prefix
+
+    def fail(self, name: str, problem: str) -> CatalogError:
+        return CatalogError.from_field(self.path, self.prefix + name, problem)
+
+    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        if name not in self.table:
+            if default is ...:
+                raise self.fail(name, "is missing")
+            return default
+        value = self.table[name]
+        if isinstance(value, bool) or not isinstance(value, kind):
+            expected = kind.__name__ if isinstance(kind, type) else "a number"
+            raise self.fail(name, f"must be {expected}, not {type(value).__name__}")
+        return value
+
+    def text(self, name: str, default: Any = ...) -> str:
+        value = self.get(name, str, default)
+        if isinstance(value, str) and not value.strip() and default is ...:
+            raise self.fail(name, "must not be empty")
+        return value
+
+    def number(self, name: str, default: Any = ...) -> float:
+        value = self.get(name, (int, float), default)
+        if value is not None and value < 0:
+            raise self.fail(name, "must not be negative")
+        return value
+
+    def tables(self, name: str) -> list[_Fields]:
+        items = self.get(name, list, [])
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise self.fail(f"{name}[{i}]", "must be a table")
+            out.append(_Fields(self.path, item, f"{self.prefix}{name}[{i}]."))
+        return out
+
+
+def _limits(doc: _Fields) -> Limits:
+    table = doc.get("limits", dict, {})
+    lim = _Fields(doc.path, table, "limits.")
+    unknown = sorted(set(table) - set(_LIMIT_FIELDS))
+    if unknown:
+        raise lim.fail(unknown[0], f"is not a known limit (known: {', '.join(_LIMIT_FIELDS)})")
+    values: dict[str, Any] = {}
+    for name in table:
+        value = lim.number(name)
+        if value <= 0:
+            raise lim.fail(name, "must be positive")
+        values[name] = int(value) if _LIMIT_FIELDS[name] == "int" else float(value)
+    return Limits(**values)
+
+
+def _groups(doc: _Fields) -> tuple[GroupSpec, ...]:
+    groups = tuple(GroupSpec(id=g.text("id"), title=g.text("title")) for g in doc.tables("groups"))
+    _unique(doc, "groups", [g.id for g in groups])
+    if not groups:
+        raise doc.fail("groups", "must list at least one group")
+    return groups
+
+
+def _tests(doc: _Fields, groups: tuple[GroupSpec, ...]) -> tuple[TestSpec, ...]:
+    known = {g.id for g in groups}
+    tests = []
+    for t in doc.tables("tests"):
+        spec = TestSpec(
+            id=t.text("id"),
+            group=t.text("group"),
+            weight=float(t.number("weight")),
+            description=t.text("description"),
+            question=t.text("question", ""),
+        )
+        if spec.group not in known:
+            raise t.fail("group", f"names unknown group '{spec.group}'")
+        if spec.weight <= 0:
+            raise t.fail("weight", "must be positive")
+        if "::" not in spec.id:
+            raise t.fail("id", "must be a pytest node id like 'test_x.py::test_y'")
+        tests.append(spec)
+    if not tests:
+        raise doc.fail("tests", "must list at least one hidden test")
+    _unique(doc, "tests", [t.id for t in tests])
+    return tuple(tests)
+
+
+def _samples(doc: _Fields, root: Path) -> tuple[SampleSpec, ...]:
+    samples = []
+    for s in doc.tables("samples"):
+        path = root / s.text("path")
+        band = s.get("band", list)
+        if len(band) != 2 or not all(isinstance(b, (int, float)) for b in band):
+            raise s.fail("band", "must be [low, high] percentages")
+        if not 0 <= band[0] <= band[1] <= 100:
+            raise s.fail("band", "must satisfy 0 <= low <= high <= 100")
+        if not path.exists():
+            raise s.fail("path", f"points to {path}, which does not exist")
+        samples.append(SampleSpec(path=path, band=(float(band[0]), float(band[1]))))
+    return tuple(samples)
+
+
+def _unique(doc: _Fields, name: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for value in ids:
+        if value in seen:
+            raise doc.fail(name, f"lists '{value}' twice")
+        seen.add(value)
+
+
+def load_exercise(root: Path) -> Exercise:
+    """Load and validate one exercise package; errors name the file and the field."""
+    path = root / "exercise.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{root}: not an exercise package (no exercise.toml)") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot be read as TOML: {exc}") from exc
+    doc = _Fields(path, raw)
+    exercise_id = doc.text("id")
+    if not _ID.match(exercise_id):
+        raise doc.fail("id", "must be lowercase letters, digits and dashes")
+    kind_name = doc.text("kind")
+    try:
+        kind = ExerciseKind(kind_name)
+    except ValueError:
+        choices = ", ".join(k.value for k in ExerciseKind)
+        raise doc.fail("kind", f"is '{kind_name}'; choose one of {choices}") from None
+    files = tuple(doc.get("files", list))
+    if not files or not all(isinstance(f, str) and f for f in files):
+        raise doc.fail("files", "must be a non-empty list of file names")
+    groups = _groups(doc)
+    exercise = Exercise(
+        id=exercise_id,
+        title=doc.text("title"),
+        kind=kind,
+        version=str(doc.get("version", (str, int))),
+        root=root.resolve(),
+        files=files,
+        limits=_limits(doc),
+        requirements=tuple(doc.get("requirements", list, [])),
+        groups=groups,
+        tests=_tests(doc, groups),
+        samples=_samples(doc, root.resolve()),
+        starter_max=float(doc.number("starter_max", 50.0)),
+    )
+    for required in (exercise.brief, exercise.hidden_tests_dir, exercise.solution_dir):
+        if not required.exists():
+            raise CatalogError(f"{root}: missing {required.relative_to(exercise.root)}")
+    return exercise
+
+
+class Catalog:
+    """All exercise packages under one folder, loaded lazily."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cache: dict[str, Exercise] | None = None
+
+    def _load(self) -> dict[str, Exercise]:
+        if self._cache is None:
+            if not self.root.is_dir():
+                raise CatalogError(f"exercise folder not found: {self.root}")
+            found: dict[str, Exercise] = {}
+            for child in sorted(self.root.iterdir()):
+                if (child / "exercise.toml").is_file():
+                    exercise = load_exercise(child)
+                    if exercise.id != child.name:
+                        raise CatalogError.from_field(
+                            child / "exercise.toml", "id", f"is '{exercise.id}' in '{child.name}/'"
+                        )
+                    found[exercise.id] = exercise
+            self._cache = found
+        return self._cache
+
+    def all(self) -> list[Exercise]:
+        """Every exercise, sorted by id."""
+        return list(self._load().values())
+
+    def get(self, exercise_id: str) -> Exercise:
+        """One exercise by id, or an error listing the known ids."""
+        exercises = self._load()
+        if exercise_id not in exercises:
+            raise UnknownExerciseError(
+                f"unknown exercise '{exercise_id}'; known: {_names(exercises)}",
+                hint="run `grade exercises list`",
+            )
+        return exercises[exercise_id]
+
+    def recognise(self, workspace: Workspace) -> Exercise:
+        """The exercise a submission belongs to: its marker file, else the files it has."""
+        marker = workspace.root / MARKER_FILE
+        if marker.is_file():
+            try:
+                marked = tomllib.loads(marker.read_text(encoding="utf-8")).get("id")
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                marked = None
+            if isinstance(marked, str) and marked in self._load():
+                return self._load()[marked]
+        present = set(workspace.files)
+        matches = [e for e in self.all() if all(f in present for f in e.files)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise UnknownExerciseError(
+                f"{workspace.source}: cannot tell which exercise this is "
+                f"(no marker file, and no exercise's files are all present); "
+                f"known: {_names(self._load())}",
+                hint="pass --exercise ID",
+            )
+        raise UnknownExerciseError(
+            f"{workspace.source}: matches several exercises: {_names(matches)}",
+            hint="pass --exercise ID",
+        )
+
+
+def _names(exercises: Iterable[Exercise] | dict[str, Exercise]) -> str:
+    ids = sorted(exercises) if isinstance(exercises, dict) else sorted(e.id for e in exercises)
+    return ", ".join(ids) or "(none)"
+
+
+def marker_text(exercise: Exercise) -> str:
+    """Contents of the marker file written into a candidate bundle."""
+    return f'id = "{exercise.id}"\nversion = "{exercise.version}"\n'

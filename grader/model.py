@@ -1,0 +1,294 @@
+"""The plain, frozen data that flows through one grade: Exercise → Workspace → RunRecord → Grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class ExerciseKind(StrEnum):
+    """What the candidate is asked to do."""
+
+    IMPLEMENT = "implement"
+    DEBUG = "debug"
+    LEAKAGE = "leakage"
+    UTILITIES = "utilities"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one sandbox run; exercises override the defaults."""
+
+    time_seconds: float = 120.0
+    """Wall time for the whole hidden-test run, measured by the in-container supervisor."""
+    test_timeout_seconds: float = 30.0
+    """Wall time for one hidden test; a test over it fails, the others still run."""
+    memory_mb: int = 1024
+    """Memory for the container, swap included (swap is not extra)."""
+    cpus: float = 1.0
+    pids: int = 256
+    """Processes and threads the container may hold at once (stops fork bombs)."""
+    output_kb: int = 256
+    """Candidate stdout/stderr kept for the recruiter; the rest is counted and dropped."""
+    workdir_mb: int = 256
+    """Size of the writable tmpfs the submission runs in."""
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """One hidden test as the exercise declares it; the host's list of what must report."""
+
+    __test__ = False  # a domain name, not a pytest test class
+
+    id: str
+    """pytest node id relative to ``hidden/tests``, e.g. ``test_fit.py::test_mean``."""
+    group: str
+    weight: float
+    description: str
+    """One line a recruiter can read, e.g. "gradient check on W1"."""
+    question: str = ""
+    """A follow-up interview question for when this test fails."""
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    """A named group of hidden tests: what they check together."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """A bundled example submission and the correctness band it must land in."""
+
+    path: Path
+    band: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """An exercise package as loaded and validated from ``exercise.toml``."""
+
+    id: str
+    title: str
+    kind: ExerciseKind
+    version: str
+    root: Path
+    files: tuple[str, ...]
+    """Files the candidate edits; used to recognise a submission and to copy it in."""
+    limits: Limits
+    requirements: tuple[str, ...]
+    """Python distributions the sandbox image must provide."""
+    groups: tuple[GroupSpec, ...]
+    tests: tuple[TestSpec, ...]
+    samples: tuple[SampleSpec, ...] = ()
+    starter_max: float = 50.0
+    """The starter must score at most this correctness for the exercise to validate."""
+
+    @property
+    def brief(self) -> Path:
+        return self.root / "brief.md"
+
+    @property
+    def starter_dir(self) -> Path:
+        return self.root / "starter"
+
+    @property
+    def solution_dir(self) -> Path:
+        return self.root / "solution"
+
+    @property
+    def public_tests_dir(self) -> Path:
+        return self.root / "public_tests"
+
+    @property
+    def hidden_tests_dir(self) -> Path:
+        return self.root / "hidden" / "tests"
+
+    def group(self, group_id: str) -> GroupSpec:
+        """The group with this id (validated to exist at load time)."""
+        return next(g for g in self.groups if g.id == group_id)
+
+
+class SourceKind(StrEnum):
+    """What shape the submission arrived in."""
+
+    DIRECTORY = "directory"
+    GIT = "git"
+    ZIP = "zip"
+    TAR = "tar"
+    FILE = "file"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A clean, size-checked private copy of one submission."""
+
+    root: Path
+    """Directory holding the copy; owned by the grader, deleted after grading."""
+    source: Path
+    """The path the user gave; never modified."""
+    kind: SourceKind
+    content_hash: str
+    """sha256 over the sorted relative paths and bytes of every file kept."""
+    files: tuple[str, ...]
+    """Relative POSIX paths of every file kept, sorted."""
+    total_bytes: int
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+    notes: tuple[str, ...] = ()
+    """What intake skipped or changed, for the recruiter (e.g. "ignored .venv/")."""
+
+
+class TestOutcome(StrEnum):
+    """How one expected hidden test ended, as judged by the host."""
+
+    __test__ = False  # a domain name, not a pytest test class
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    """Setup, collection or import failed around the test."""
+    NOT_RUN = "not_run"
+    """No result arrived for an expected test (crash, timeout, tampering)."""
+    INVALID = "invalid"
+    """A result arrived but was malformed or duplicated."""
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One expected test's outcome after the host validated the container's report."""
+
+    __test__ = False  # a domain name, not a pytest test class
+
+    id: str
+    outcome: TestOutcome
+    reason: str = ""
+    """Short, source-free reason: assertion message or exception type and message."""
+    duration_s: float = 0.0
+
+
+class RunStatus(StrEnum):
+    """How the sandbox run as a whole ended."""
+
+    COMPLETED = "completed"
+    TIMED_OUT = "timed_out"
+    OUT_OF_MEMORY = "out_of_memory"
+    CRASHED = "crashed"
+    """No valid result, and the submission is the likely cause (it killed or broke the run)."""
+    HARNESS_FAILED = "harness_failed"
+    """The grader's own harness failed (not the candidate): the grade is ungradable."""
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """Everything the host learned from one sandbox run, already validated."""
+
+    status: RunStatus
+    results: tuple[TestResult, ...]
+    reason: str = ""
+    """Human sentence for a non-completed status, e.g. "timed out after 60 s"."""
+    duration_s: float = 0.0
+    stdout: str = ""
+    """Candidate stdout, capped at the output limit."""
+    stderr: str = ""
+    output_truncated_bytes: int = 0
+    """How many bytes of candidate output were dropped over the cap."""
+    limits_hit: tuple[str, ...] = ()
+    image: str = ""
+    seed: int = 0
+    notes: tuple[str, ...] = ()
+    """Anything odd the host noticed, e.g. unexpected test ids in the report."""
+    timings: tuple[tuple[str, float], ...] = ()
+    """Seconds per phase (create, copy, run, remove) for benchmarks; not scored."""
+
+
+class GradeStatus(StrEnum):
+    """Whether a number could honestly be given."""
+
+    GRADED = "graded"
+    UNGRADABLE = "ungradable"
+    """Not a zero: the grader could not judge (e.g. the engine failed)."""
+
+
+@dataclass(frozen=True)
+class TestVerdict:
+    """One hidden test as a recruiter sees it: description, weight and outcome, no source."""
+
+    __test__ = False  # a domain name, not a pytest test class
+
+    id: str
+    group: str
+    description: str
+    weight: float
+    outcome: TestOutcome
+    reason: str = ""
+    question: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome is TestOutcome.PASSED
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """Credit earned within one group of hidden tests."""
+
+    id: str
+    title: str
+    earned: float
+    possible: float
+    passed: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CorrectnessScore:
+    """Weighted share of hidden tests passed, 0–100, with the per-test evidence."""
+
+    score: float
+    earned: float
+    possible: float
+    groups: tuple[GroupScore, ...]
+    tests: tuple[TestVerdict, ...]
+
+    @property
+    def failed(self) -> tuple[TestVerdict, ...]:
+        return tuple(t for t in self.tests if not t.passed)
+
+
+@dataclass(frozen=True)
+class SubmissionInfo:
+    """Where the graded submission came from, for the report."""
+
+    source: str
+    kind: SourceKind
+    content_hash: str
+    files: int
+    git_commit: str | None = None
+    git_dirty: bool | None = None
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The outcome of grading one submission against one exercise."""
+
+    exercise_id: str
+    exercise_version: str
+    exercise_title: str
+    submission: SubmissionInfo
+    status: GradeStatus
+    correctness: CorrectnessScore | None
+    run_status: RunStatus | None = None
+    reason: str = ""
+    limits_hit: tuple[str, ...] = ()
+    seed: int = 0
+    image: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    output_truncated_bytes: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    duration_s: float = 0.0
+    """Wall time of the grade; informational, kept out of any score."""

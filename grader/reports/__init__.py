@@ -1,0 +1,1 @@
+"""Renderers: a Grade (or many) in, text for people or machines out. No grading logic here."""

@@ -1,0 +1,1 @@
+"""The Docker side of grading: images, containers and the harness protocol."""

@@ -1,0 +1,230 @@
+"""The Docker implementation of the runner: one fresh, locked-down container per grade.
+
+The submission and the hidden tests go in at run time through one ``put_archive`` into an
+anonymous volume that only root can write; the container runs the harness supervisor as an
+unprivileged user with no network, a read-only root, tmpfs work dirs and resource limits.
+Whatever happens, the container and its volume are removed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import socket
+import tarfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import docker
+import docker.errors
+import requests.exceptions
+from docker.models.containers import Container
+from docker.types import LogConfig, Mount, Ulimit
+
+from grader.errors import EngineUnavailableError, SandboxError
+from grader.model import Exercise, RunRecord, Workspace
+from grader.runner.protocol import ContainerExit, job_payload, parse_run
+
+log = logging.getLogger(__name__)
+
+LABEL = "mlgrade"
+OWNER_LABEL = "mlgrade.owner"
+SANDBOX_USER = "10001:10001"
+HOST_MARGIN_SECONDS = 20.0
+"""Extra wall time the host allows over the exercise limit before killing the container;
+covers interpreter start and copying, and only matters if the supervisor itself is stuck."""
+LOG_CAP_BYTES = 8 * 1024 * 1024
+
+
+def connect() -> docker.DockerClient:
+    """A client for the local engine, or a clear error saying how to start one."""
+    try:
+        client = docker.from_env(timeout=120)
+        client.ping()
+    except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
+        raise EngineUnavailableError(
+            "the Docker engine is not reachable",
+            hint="start it (e.g. `sudo systemctl start docker`, or `dockerd &` as root) "
+            "and check `docker info`",
+        ) from exc
+    return client
+
+
+def owner_id() -> str:
+    """Label value that ties a container to this grader process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _add_tree(tar: tarfile.TarFile, source: Path, prefix: str, files: list[str]) -> None:
+    for relative in files:
+        data = (source / relative).read_bytes()
+        info = tarfile.TarInfo(f"{prefix}/{relative}")
+        info.size, info.mode, info.mtime = len(data), 0o644, 0
+        tar.addfile(info, io.BytesIO(data))
+
+
+def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
+    """One tar with the job, the submission and the hidden tests (root-owned, read-only)."""
+    hidden = exercise.hidden_tests_dir
+    hidden_files = sorted(
+        p.relative_to(hidden).as_posix()
+        for p in hidden.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.name != "conftest.py"
+    )
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for directory in ("submission", "tests"):
+            info = tarfile.TarInfo(directory)
+            info.type, info.mode = tarfile.DIRTYPE, 0o755
+            tar.addfile(info)
+        job = json.dumps(job_payload(exercise.limits, seed)).encode()
+        info = tarfile.TarInfo("job.json")
+        info.size, info.mode = len(job), 0o644
+        tar.addfile(info, io.BytesIO(job))
+        _add_tree(tar, workspace.root, "submission", list(workspace.files))
+        _add_tree(tar, hidden, "tests", hidden_files)
+    return buffer.getvalue()
+
+
+class DockerRunner:
+    """Runs hidden tests in a fresh container per call (implements ``Runner``)."""
+
+    def __init__(self, client: docker.DockerClient, image: str) -> None:
+        self.client = client
+        self.image = image
+
+    @contextmanager
+    def _container(self, exercise: Exercise, workspace: Workspace) -> Iterator[Container]:
+        limits = exercise.limits
+        tmpfs_opts = f"size={limits.workdir_mb}m,mode=1777,nosuid,nodev"
+        try:
+            container = self.client.containers.create(
+                self.image,
+                detach=True,
+                network_mode="none",
+                user=SANDBOX_USER,
+                read_only=True,
+                tmpfs={"/work": tmpfs_opts, "/tmp": tmpfs_opts},
+                mounts=[Mount(target="/grader", source=None, type="volume")],
+                mem_limit=f"{limits.memory_mb}m",
+                memswap_limit=f"{limits.memory_mb}m",
+                nano_cpus=int(limits.cpus * 1e9),
+                pids_limit=limits.pids,
+                cap_drop=["ALL"],
+                security_opt=["no-new-privileges:true"],
+                ulimits=[Ulimit(name="core", soft=0, hard=0)],
+                log_config=LogConfig(type="json-file", config={"max-size": "8m", "max-file": "1"}),
+                labels={
+                    LABEL: "1",
+                    OWNER_LABEL: owner_id(),
+                    "mlgrade.exercise": exercise.id,
+                    "mlgrade.submission": workspace.content_hash[:16],
+                },
+                hostname="sandbox",
+                stdin_open=False,
+            )
+        except docker.errors.ImageNotFound as exc:
+            raise SandboxError(
+                f"sandbox image {self.image} is missing", hint="run `grade sandbox build`"
+            ) from exc
+        except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+            raise SandboxError(f"could not create a sandbox container: {exc}") from exc
+        try:
+            yield container
+        finally:
+            _remove(container)
+
+    def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
+        """Grade in one fresh container; the container is removed even on Ctrl-C."""
+        timings: list[tuple[str, float]] = []
+        clock = time.monotonic()
+
+        def lap(phase: str) -> None:
+            nonlocal clock
+            now = time.monotonic()
+            timings.append((phase, round(now - clock, 4)))
+            clock = now
+
+        archive = input_archive(exercise, workspace, seed)
+        lap("archive")
+        with self._container(exercise, workspace) as container:
+            lap("create")
+            try:
+                container.put_archive("/grader", archive)
+                lap("copy_in")
+                started = time.monotonic()
+                container.start()
+                killed = _wait(container, exercise.limits.time_seconds + HOST_MARGIN_SECONDS)
+                duration = time.monotonic() - started
+                lap("run")
+                logs = container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:]
+                container.reload()
+                state = container.attrs.get("State", {})
+                lap("copy_out")
+            except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+                raise SandboxError(f"the sandbox engine failed during the run: {exc}") from exc
+            exit_info = ContainerExit(
+                logs=logs,
+                exit_code=state.get("ExitCode"),
+                oom_killed=bool(state.get("OOMKilled")),
+                killed_at_deadline=killed,
+                duration_s=duration,
+            )
+        lap("remove")
+        record = parse_run(exercise, exit_info, image=self.image, seed=seed)
+        return replace(record, timings=tuple(timings))
+
+
+def _wait(container: Container, timeout: float) -> bool:
+    """Wait for exit; kill at the deadline. True if the host had to kill it."""
+    try:
+        container.wait(timeout=timeout)
+        return False
+    except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
+        log.warning("container %s over its wall time; killing it", container.short_id)
+        try:
+            container.kill()
+            container.wait(timeout=30)
+        except (docker.errors.APIError, requests.exceptions.RequestException):
+            pass
+        return True
+
+
+def _remove(container: Container) -> None:
+    try:
+        container.remove(force=True, v=True)
+    except docker.errors.NotFound:
+        pass
+    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+        log.warning("could not remove container %s: %s", container.short_id, exc)
+
+
+def clean_containers(client: docker.DockerClient, *, stale_only: bool = False) -> list[str]:
+    """Remove mlgrade containers; with ``stale_only``, only those whose grader process is gone."""
+    removed = []
+    host = socket.gethostname()
+    for container in client.containers.list(all=True, filters={"label": f"{LABEL}=1"}):
+        owner = container.labels.get(OWNER_LABEL, "")
+        if stale_only and _owner_alive(owner, host):
+            continue
+        _remove(container)
+        removed.append(container.short_id)
+    return removed
+
+
+def _owner_alive(owner: str, host: str) -> bool:
+    owner_host, _, pid = owner.rpartition(":")
+    if owner_host != host or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

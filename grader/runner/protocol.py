@@ -1,0 +1,218 @@
+"""The host↔harness contract: the job we send, and validation of the frame we get back.
+
+Everything the container says is untrusted. The frame is JSON only (never unpickled), capped
+in size, checked field by field, and test results are matched against the ids the exercise
+declares: anything missing, duplicated, unknown or malformed counts against the submission.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from grader.model import Exercise, Limits, RunRecord, RunStatus, TestOutcome, TestResult
+
+FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
+FRAME_END = "MLGRADE-RESULT-END"
+JOB_VERSION = 1
+REASON_CAP = 300
+UNKNOWN_ID_NOTE = "ignored a result for unknown test id"
+_OUTCOMES = {
+    "passed": TestOutcome.PASSED,
+    "failed": TestOutcome.FAILED,
+    "error": TestOutcome.ERROR,
+    "skipped": TestOutcome.FAILED,
+}
+
+
+def job_payload(limits: Limits, seed: int) -> dict[str, Any]:
+    """What the supervisor reads from ``/grader/job.json``."""
+    return {
+        "version": JOB_VERSION,
+        "seed": seed,
+        "time_seconds": limits.time_seconds,
+        "test_timeout_seconds": limits.test_timeout_seconds,
+        "output_kb": limits.output_kb,
+    }
+
+
+@dataclass(frozen=True)
+class ContainerExit:
+    """What the engine (not the container) tells us about how the run ended."""
+
+    logs: bytes
+    exit_code: int | None
+    oom_killed: bool
+    killed_at_deadline: bool
+    duration_s: float
+
+
+def extract_frame(logs: bytes) -> dict[str, Any] | None:
+    """The last well-formed result frame in the container's stdout, or None."""
+    text = logs.decode("utf-8", errors="replace")
+    end = text.rfind(FRAME_END)
+    begin = text.rfind(FRAME_BEGIN, 0, end if end >= 0 else None)
+    if begin < 0 or end < 0:
+        return None
+    body = text[begin + len(FRAME_BEGIN) : end].strip()
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _text(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+def _number(payload: dict[str, Any], key: str) -> float:
+    value = payload.get(key, 0)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _result_lines(raw: str) -> tuple[list[dict[str, Any]], int]:
+    """Parse the judge's JSON lines; returns the records and the count of malformed lines."""
+    records, malformed = [], 0
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            malformed += 1
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+        else:
+            malformed += 1
+    return records, malformed
+
+
+def _match_results(
+    exercise: Exercise, records: list[dict[str, Any]], notes: list[str]
+) -> tuple[TestResult, ...]:
+    """Map reported records onto the declared tests, failing closed."""
+    expected = {t.id for t in exercise.tests}
+    seen: dict[str, list[dict[str, Any]]] = {}
+    collect_errors: list[str] = []
+    for record in records:
+        kind = record.get("kind")
+        test_id = record.get("id")
+        if kind == "collect_error":
+            collect_errors.append(str(record.get("reason", ""))[:REASON_CAP])
+        elif kind == "test" and isinstance(test_id, str):
+            if test_id in expected:
+                seen.setdefault(test_id, []).append(record)
+            else:
+                notes.append(f"{UNKNOWN_ID_NOTE} {test_id[:120]!r}")
+    missing_reason = "no result reported"
+    if collect_errors:
+        missing_reason = f"hidden tests could not be collected: {collect_errors[0]}"
+    results = []
+    for spec in exercise.tests:
+        reports = seen.get(spec.id, [])
+        if not reports:
+            results.append(TestResult(spec.id, TestOutcome.NOT_RUN, missing_reason))
+            continue
+        if len(reports) > 1:
+            results.append(TestResult(spec.id, TestOutcome.INVALID, "reported more than once"))
+            continue
+        results.append(_one_result(spec.id, reports[0]))
+    return tuple(results)
+
+
+def _one_result(test_id: str, record: dict[str, Any]) -> TestResult:
+    outcome = _OUTCOMES.get(record.get("outcome"))  # type: ignore[arg-type]
+    if outcome is None:
+        return TestResult(test_id, TestOutcome.INVALID, "malformed result")
+    reason = _text(record, "reason")[:REASON_CAP]
+    if record.get("outcome") == "skipped":
+        reason = f"skipped: {reason}" if reason else "skipped"
+    return TestResult(test_id, outcome, reason, round(_number(record, "duration"), 3))
+
+
+def _status(
+    exercise: Exercise, payload: dict[str, Any], engine: ContainerExit
+) -> tuple[RunStatus, str, list[str]]:
+    limits = exercise.limits
+    limits_hit: list[str] = []
+    oom = engine.oom_killed or _number(payload, "oom_kills") > 0
+    if oom:
+        limits_hit.append(f"memory ({limits.memory_mb} MB)")
+    if engine.killed_at_deadline or payload.get("timed_out") is True:
+        limits_hit.append(f"time ({limits.time_seconds:g} s)")
+        return RunStatus.TIMED_OUT, f"timed out after {limits.time_seconds:g} s", limits_hit
+    if oom:
+        return (
+            RunStatus.OUT_OF_MEMORY,
+            f"ran out of memory (limit {limits.memory_mb} MB)",
+            limits_hit,
+        )
+    return RunStatus.COMPLETED, "", limits_hit
+
+
+def _harness_failure(payload: dict[str, Any] | None, records: list[dict[str, Any]]) -> str:
+    """A reason if the grader's own harness failed (pytest usage error, supervisor crash)."""
+    if payload is None:
+        return ""
+    if "harness_error" in payload:
+        return f"the grading harness failed: {_text(payload, 'harness_error')[:300]}"
+    if payload.get("timed_out") is True or _number(payload, "oom_kills") > 0:
+        return ""
+    if not any(r.get("kind") == "collected" for r in records):
+        # Candidate code only runs after collection, so a judge that never got that far
+        # failed on the grader's side (bad pytest arguments, broken hidden tests).
+        tail = _text(payload, "stderr").strip().splitlines()[-1:] or ["no detail"]
+        return f"the grading harness could not start the hidden tests: {tail[0][:300]}"
+    return ""
+
+
+def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: int) -> RunRecord:
+    """Turn a finished container's exit and logs into a validated RunRecord."""
+    notes: list[str] = []
+    payload = extract_frame(engine.logs)
+    common = {"image": image, "seed": seed, "duration_s": round(engine.duration_s, 3)}
+    records, malformed = _result_lines(_text(payload or {}, "results"))
+    harness_failure = _harness_failure(payload, records)
+    if harness_failure:
+        results = tuple(TestResult(t.id, TestOutcome.NOT_RUN, "not run") for t in exercise.tests)
+        return RunRecord(RunStatus.HARNESS_FAILED, results, harness_failure, **common)
+    if payload is None:
+        status, reason, limits_hit = _status(exercise, {}, engine)
+        if status is RunStatus.COMPLETED:
+            status = RunStatus.CRASHED
+            reason = "the sandbox produced no result (the submission may have killed the run)"
+        results = tuple(
+            TestResult(t.id, TestOutcome.NOT_RUN, reason or "no result") for t in exercise.tests
+        )
+        return RunRecord(status, results, reason, limits_hit=tuple(limits_hit), **common)
+    if malformed:
+        notes.append(f"{malformed} malformed result line(s) ignored")
+    if _number(payload, "results_dropped") > 0:
+        notes.append("the result stream exceeded its size cap and was cut")
+    status, reason, limits_hit = _status(exercise, payload, engine)
+    results = _match_results(exercise, records, notes)
+    dropped = int(_number(payload, "output_dropped"))
+    if dropped:
+        limits_hit.append(f"output ({exercise.limits.output_kb} KB kept)")
+    if status is not RunStatus.COMPLETED:
+        results = tuple(
+            TestResult(r.id, r.outcome, f"not run: {reason}")
+            if r.outcome is TestOutcome.NOT_RUN
+            else r
+            for r in results
+        )
+    return RunRecord(
+        status=status,
+        results=results,
+        reason=reason,
+        stdout=_text(payload, "stdout"),
+        stderr=_text(payload, "stderr"),
+        output_truncated_bytes=dropped,
+        limits_hit=tuple(limits_hit),
+        notes=tuple(notes),
+        **common,
+    )

@@ -1,0 +1,51 @@
+"""Correctness: the weighted share of hidden tests passed, per group, with per-test evidence."""
+
+from __future__ import annotations
+
+from grader.model import (
+    CorrectnessScore,
+    Exercise,
+    GroupScore,
+    RunRecord,
+    TestOutcome,
+    TestResult,
+    TestVerdict,
+)
+
+
+def score_correctness(exercise: Exercise, run: RunRecord) -> CorrectnessScore:
+    """Partial credit by test weight; a test without a valid passing result earns nothing."""
+    by_id: dict[str, TestResult] = {r.id: r for r in run.results}
+    verdicts = []
+    for spec in exercise.tests:
+        result = by_id.get(spec.id, TestResult(spec.id, TestOutcome.NOT_RUN, "no result"))
+        verdicts.append(
+            TestVerdict(
+                id=spec.id,
+                group=spec.group,
+                description=spec.description,
+                weight=spec.weight,
+                outcome=result.outcome,
+                reason="" if result.outcome is TestOutcome.PASSED else result.reason,
+                question=spec.question,
+            )
+        )
+    groups = []
+    for group in exercise.groups:
+        members = [v for v in verdicts if v.group == group.id]
+        groups.append(
+            GroupScore(
+                id=group.id,
+                title=group.title,
+                earned=sum(v.weight for v in members if v.passed),
+                possible=sum(v.weight for v in members),
+                passed=sum(1 for v in members if v.passed),
+                total=len(members),
+            )
+        )
+    earned = sum(v.weight for v in verdicts if v.passed)
+    possible = sum(v.weight for v in verdicts)
+    score = round(100.0 * earned / possible, 2) if possible else 0.0
+    return CorrectnessScore(
+        score=score, earned=earned, possible=possible, groups=tuple(groups), tests=tuple(verdicts)
+    )

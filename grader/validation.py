@@ -1,0 +1,90 @@
+"""Validate an exercise package through the real pipeline: solution, starter and samples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.catalog import Catalog
+from grader.grading import grade_submission
+from grader.model import Exercise, Grade, RunStatus
+from grader.runner.interface import Runner
+from grader.runner.protocol import UNKNOWN_ID_NOTE
+
+
+@dataclass(frozen=True)
+class Check:
+    """One validation check with what was measured."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """All checks for one exercise, and the grades behind them."""
+
+    exercise_id: str
+    checks: tuple[Check, ...]
+    grades: tuple[tuple[str, Grade], ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+def _score(grade: Grade) -> float:
+    return grade.correctness.score if grade.correctness is not None else 0.0
+
+
+def _grade(catalog: Catalog, runner: Runner, exercise: Exercise, path: Path) -> Grade:
+    return grade_submission(path, catalog, runner, exercise_id=exercise.id)
+
+
+def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> ValidationReport:
+    """Grade the reference, the starter and every sample; check each lands where declared."""
+    checks: list[Check] = []
+    grades: list[tuple[str, Grade]] = []
+    solution = _grade(catalog, runner, exercise, exercise.solution_dir)
+    grades.append(("solution", solution))
+    unknown = [n for n in solution.notes if n.startswith(UNKNOWN_ID_NOTE)]
+    failing = [t.description for t in solution.correctness.failed] if solution.correctness else []
+    checks.append(
+        Check(
+            "reference solution scores 100%",
+            _score(solution) == 100.0 and solution.run_status is RunStatus.COMPLETED,
+            f"{_score(solution):.1f}%"
+            + (f"; failing: {', '.join(failing[:3])}" if failing else ""),
+        )
+    )
+    checks.append(
+        Check(
+            "hidden tests match exercise.toml",
+            not unknown,
+            "every reported id is declared" if not unknown else "; ".join(unknown[:3]),
+        )
+    )
+    if exercise.starter_dir.is_dir():
+        starter = _grade(catalog, runner, exercise, exercise.starter_dir)
+        grades.append(("starter", starter))
+        checks.append(
+            Check(
+                f"starter scores at most {exercise.starter_max:g}%",
+                _score(starter) <= exercise.starter_max,
+                f"{_score(starter):.1f}%",
+            )
+        )
+    for sample in exercise.samples:
+        label = sample.path.relative_to(exercise.root).as_posix()
+        grade = _grade(catalog, runner, exercise, sample.path)
+        grades.append((label, grade))
+        low, high = sample.band
+        checks.append(
+            Check(
+                f"{label} lands in [{low:g}, {high:g}]",
+                low <= _score(grade) <= high,
+                f"{_score(grade):.1f}%",
+            )
+        )
+    return ValidationReport(exercise.id, tuple(checks), tuple(grades))

@@ -1,0 +1,66 @@
+"""Judge entry point: run the hidden tests with pytest under a grader-owned configuration.
+
+Started by the supervisor as ``python -I -B judge.py JOB``; candidate config files
+(conftest.py, pytest.ini, pyproject.toml, setup.cfg) are never read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_args(job: dict, results_fd: int) -> list[str]:
+    """The full pytest command line; nothing comes from the candidate's files."""
+    tests = str(job["tests_dir"])
+    return [
+        tests,
+        "-c",
+        str(HERE / "pytest.ini"),
+        "--rootdir",
+        tests,
+        "--noconftest",
+        "-p",
+        "no:cacheprovider",
+        "-qq",
+        "--tb=line",
+        "-rN",
+        "-p",
+        "mlgrade_plugin",
+        "-p",
+        "pytest_timeout",
+        "--timeout",
+        str(job["test_timeout_seconds"]),
+        "--timeout-method",
+        "signal",
+        "--capture",
+        "no",
+        "--mlgrade-submission",
+        str(job["submission_dir"]),
+        "--mlgrade-seed",
+        str(int(job["seed"])),
+        "--mlgrade-results-fd",
+        str(results_fd),
+    ]
+
+
+def main() -> int:
+    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    results_fd = int(sys.argv[2])
+    # -I leaves the script's folder off sys.path; the plugin lives beside this file.
+    sys.path.insert(0, str(HERE))
+    os.chdir(job["submission_dir"])
+    import pytest
+
+    # pytest's terminal reporter binds sys.stdout when it is configured: point it at devnull
+    # so only the candidate's own output reaches the captured stdout (the plugin restores it).
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives for the run
+    return int(pytest.main(pytest_args(job, results_fd)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+import builtins
+
+builtins.float = lambda *a: 0.0

@@ -1,0 +1,6 @@
+def mean(values):
+    return 0.0
+
+
+def variance(values):
+    return 0.0

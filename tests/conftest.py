@@ -1,0 +1,77 @@
+"""Shared fixtures: the real Docker engine, the sandbox image, catalogs and a runner.
+
+Docker tests skip on a laptop without an engine, but never when CI is set: there a
+missing engine is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from grader.catalog import Catalog, default_exercises_dir
+from grader.errors import GraderError
+
+TESTS = Path(__file__).resolve().parent
+FIXTURE_EXERCISES = TESTS / "exercises"
+CASES = TESTS / "cases"
+
+
+@pytest.fixture(scope="session")
+def docker_client():  # type: ignore[no-untyped-def]
+    from grader.runner.docker_runner import connect
+
+    try:
+        return connect()
+    except GraderError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but Docker is unavailable: {exc}")
+        pytest.skip(f"no Docker engine: {exc}")
+
+
+@pytest.fixture(scope="session")
+def sandbox_image(docker_client) -> str:  # type: ignore[no-untyped-def]
+    from grader.runner.images import (
+        ImageRecipe,
+        default_cache_dir,
+        default_sandbox_dir,
+        ensure_image,
+    )
+
+    return ensure_image(
+        docker_client, ImageRecipe(default_sandbox_dir()), cache_dir=default_cache_dir()
+    )
+
+
+@pytest.fixture(scope="session")
+def runner(docker_client, sandbox_image):  # type: ignore[no-untyped-def]
+    from grader.runner.docker_runner import DockerRunner
+
+    return DockerRunner(docker_client, sandbox_image)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The bundled exercises."""
+    return Catalog(default_exercises_dir())
+
+
+@pytest.fixture(scope="session")
+def fixture_catalog() -> Catalog:
+    """Small exercises with short limits, for the project's own tests."""
+    return Catalog(FIXTURE_EXERCISES)
+
+
+@pytest.fixture
+def no_leftover_containers(docker_client) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Fails the test if it leaves an mlgrade container of this process behind."""
+    from grader.runner.docker_runner import LABEL, OWNER_LABEL, owner_id
+
+    yield
+    leftovers = docker_client.containers.list(
+        all=True, filters={"label": [f"{LABEL}=1", f"{OWNER_LABEL}={owner_id()}"]}
+    )
+    assert not leftovers, f"containers left behind: {[c.short_id for c in leftovers]}"

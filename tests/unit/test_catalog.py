@@ -1,0 +1,107 @@
+"""The catalog loads exercise packages and names the file and field of any mistake."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.catalog import MARKER_FILE, Catalog, load_exercise
+from grader.errors import CatalogError, UnknownExerciseError
+from grader.model import SourceKind, Workspace
+
+from ..conftest import FIXTURE_EXERCISES
+
+TINY = FIXTURE_EXERCISES / "tiny-stats"
+
+
+def copy_tiny(tmp_path: Path, edit: tuple[str, str] | None = None) -> Path:
+    root = tmp_path / "tiny-stats"
+    shutil.copytree(TINY, root)
+    if edit is not None:
+        toml = root / "exercise.toml"
+        toml.write_text(toml.read_text().replace(*edit))
+    return root
+
+
+def workspace(root: Path, files: list[str]) -> Workspace:
+    return Workspace(root, root, SourceKind.DIRECTORY, "0" * 64, tuple(files), 0)
+
+
+def test_the_fixture_exercise_loads_with_its_limits():
+    exercise = load_exercise(TINY)
+    assert exercise.id == "tiny-stats"
+    assert exercise.limits.time_seconds == 8.0
+    assert exercise.limits.memory_mb == 256
+    assert len(exercise.tests) == 3
+
+
+def test_a_missing_field_is_named(tmp_path):
+    root = copy_tiny(tmp_path, ('title = "Tiny statistics (test fixture)"\n', ""))
+    with pytest.raises(CatalogError, match=r"exercise.toml: field 'title' is missing"):
+        load_exercise(root)
+
+
+def test_a_wrongly_typed_weight_is_named(tmp_path):
+    root = copy_tiny(tmp_path, ("weight = 2", 'weight = "heavy"'))
+    with pytest.raises(CatalogError, match=r"field 'tests\[2\].weight' must be a number"):
+        load_exercise(root)
+
+
+def test_an_unknown_group_is_named(tmp_path):
+    root = copy_tiny(tmp_path, ('group = "variance"', 'group = "varience"'))
+    with pytest.raises(CatalogError, match=r"tests\[2\].group' names unknown group 'varience'"):
+        load_exercise(root)
+
+
+def test_an_unknown_limit_is_named(tmp_path):
+    root = copy_tiny(tmp_path, ("pids = 64", "pidz = 64"))
+    with pytest.raises(CatalogError, match=r"limits.pidz' is not a known limit"):
+        load_exercise(root)
+
+
+def test_a_duplicated_test_id_is_refused(tmp_path):
+    root = copy_tiny(
+        tmp_path,
+        ("test_stats.py::test_mean_of_random_values", "test_stats.py::test_mean_of_known_values"),
+    )
+    with pytest.raises(
+        CatalogError, match=r"lists 'test_stats\.py::test_mean_of_known_values' twice"
+    ):
+        load_exercise(root)
+
+
+def test_broken_toml_names_the_file(tmp_path):
+    root = copy_tiny(tmp_path, ("[limits]", "[limits"))
+    with pytest.raises(CatalogError, match="cannot be read as TOML"):
+        load_exercise(root)
+
+
+def test_an_unknown_kind_lists_the_choices(tmp_path):
+    root = copy_tiny(tmp_path, ('kind = "implement"', 'kind = "vibes"'))
+    with pytest.raises(CatalogError, match="choose one of implement, debug"):
+        load_exercise(root)
+
+
+def test_unknown_exercise_lists_known_ids():
+    with pytest.raises(UnknownExerciseError, match="known: tiny-stats"):
+        Catalog(FIXTURE_EXERCISES).get("nope")
+
+
+def test_recognised_by_the_files_it_names(tmp_path):
+    assert (
+        Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, ["stats.py"])).id == "tiny-stats"
+    )
+
+
+def test_recognised_by_the_marker_file(tmp_path):
+    (tmp_path / MARKER_FILE).write_text('id = "tiny-stats"\n')
+    found = Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, [MARKER_FILE]))
+    assert found.id == "tiny-stats"
+
+
+def test_an_unrecognisable_submission_says_what_to_do(tmp_path):
+    with pytest.raises(UnknownExerciseError, match="cannot tell which exercise") as info:
+        Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, ["notes.txt"]))
+    assert info.value.hint == "pass --exercise ID"
