@@ -10,7 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import CatalogError, UnknownExerciseError
-from grader.model import Exercise, ExerciseKind, GroupSpec, Limits, SampleSpec, TestSpec, Workspace
+from grader.model import (
+    Exercise,
+    ExerciseKind,
+    GroupSpec,
+    Limits,
+    MutantSpec,
+    SampleSpec,
+    TestSpec,
+    VariantSpec,
+    Workspace,
+)
 
 MARKER_FILE = ".mlgrade-exercise"
 """Written into every candidate bundle so ``grade submission/`` knows the exercise."""
@@ -116,16 +126,41 @@ def _tests(doc: _Fields, groups: tuple[GroupSpec, ...]) -> tuple[TestSpec, ...]:
 def _samples(doc: _Fields, root: Path) -> tuple[SampleSpec, ...]:
     samples = []
     for s in doc.tables("samples"):
-        path = root / s.text("path")
+        path = _existing(s, root)
         band = s.get("band", list)
         if len(band) != 2 or not all(isinstance(b, (int, float)) for b in band):
             raise s.fail("band", "must be [low, high] percentages")
         if not 0 <= band[0] <= band[1] <= 100:
             raise s.fail("band", "must satisfy 0 <= low <= high <= 100")
-        if not path.exists():
-            raise s.fail("path", f"points to {path}, which does not exist")
         samples.append(SampleSpec(path=path, band=(float(band[0]), float(band[1]))))
     return tuple(samples)
+
+
+def _existing(table: _Fields, root: Path) -> Path:
+    path = root / table.text("path")
+    if not path.exists():
+        raise table.fail("path", f"points to {path}, which does not exist")
+    return path
+
+
+def _variants(doc: _Fields, root: Path, groups: tuple[GroupSpec, ...]) -> tuple[VariantSpec, ...]:
+    known = {g.id for g in groups}
+    variants = []
+    for v in doc.tables("variants"):
+        fails = v.get("fails", list)
+        if not fails or not all(isinstance(f, str) and f in known for f in fails):
+            raise v.fail("fails", f"must list groups of this exercise ({', '.join(sorted(known))})")
+        variants.append(VariantSpec(_existing(v, root), tuple(fails), v.text("description")))
+    return tuple(variants)
+
+
+def _mutants(doc: _Fields, root: Path) -> tuple[MutantSpec, ...]:
+    mutants = tuple(
+        MutantSpec(m.text("id"), _existing(m, root), m.text("description"))
+        for m in doc.tables("mutants")
+    )
+    _unique(doc, "mutants", [m.id for m in mutants])
+    return mutants
 
 
 def _unique(doc: _Fields, name: str, ids: list[str]) -> None:
@@ -171,6 +206,8 @@ def load_exercise(root: Path) -> Exercise:
         groups=groups,
         tests=_tests(doc, groups),
         samples=_samples(doc, root.resolve()),
+        variants=_variants(doc, root.resolve(), groups),
+        mutants=_mutants(doc, root.resolve()),
         starter_max=float(doc.number("starter_max", 50.0)),
     )
     for required in (exercise.brief, exercise.hidden_tests_dir, exercise.solution_dir):

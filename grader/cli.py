@@ -18,9 +18,10 @@ from rich.text import Text
 
 from grader import __version__
 from grader.catalog import MARKER_FILE, Catalog, default_exercises_dir, marker_text
-from grader.errors import GraderError
+from grader.errors import GraderError, IntakeError
 from grader.exitcodes import ExitCode, describe
 from grader.grading import grade_submission
+from grader.model import Exercise, RunRecord, Workspace
 from grader.reports.json_report import write_json
 from grader.reports.terminal import render_grade
 from grader.runner.base_image import DEFAULT_BASE, DEFAULT_MIRROR
@@ -37,9 +38,9 @@ from grader.validation import validate_exercise
 
 F = TypeVar("F", bound=Callable[..., Any])
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EPILOG = "Exit codes:\n\n" + "\n\n".join(describe().splitlines())
+EPILOG = "Exit codes:\n\n\b\n" + describe()
 
 
 def guarded(func: F) -> F:
@@ -57,6 +58,13 @@ def guarded(func: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted; containers of this run were removed")
             sys.exit(130)
+        except Exception as exc:
+            logging.getLogger(__name__).debug("internal error", exc_info=True)
+            err.print(
+                Text.assemble(("internal error: ", "bold red"), f"{type(exc).__name__}: {exc}")
+            )
+            err.print("please report this with the command line (run with -v for details)")
+            sys.exit(int(ExitCode.INTERNAL))
 
     return wrapper  # type: ignore[return-value]
 
@@ -66,10 +74,14 @@ class DefaultCommandGroup(click.Group):
 
     default_command = "one"
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        # Group options are parsed by now; anything else that is not a command is the
+        # default command's path or options (the group ignores unknown options for this).
+        if args and args[0] not in self.commands:
             args = [self.default_command, *args]
-        return super().parse_args(ctx, args)
+        return super().resolve_command(ctx, args)
 
 
 def _settings(ctx: click.Context) -> dict[str, Any]:
@@ -84,7 +96,7 @@ def _recipe(ctx: click.Context) -> ImageRecipe:
     return ImageRecipe(sandbox_dir=default_sandbox_dir(), base=_settings(ctx)["base_image"])
 
 
-def _runner(ctx: click.Context) -> DockerRunner:
+def _docker_runner(ctx: click.Context) -> DockerRunner:
     settings = _settings(ctx)
     client = connect()
     image = ensure_image(
@@ -97,10 +109,27 @@ def _runner(ctx: click.Context) -> DockerRunner:
     return DockerRunner(client, image)
 
 
+class LazyRunner:
+    """Connects to Docker on the first run, so a bad submission fails before the engine is asked."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        self._ctx = ctx
+        self._runner: DockerRunner | None = None
+
+    def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
+        if self._runner is None:
+            self._runner = _docker_runner(self._ctx)
+        return self._runner.run(exercise, workspace, seed)
+
+
+def _runner(ctx: click.Context) -> LazyRunner:
+    return LazyRunner(ctx)
+
+
 @click.group(
     cls=DefaultCommandGroup,
     epilog=EPILOG,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "ignore_unknown_options": True},
 )
 @click.version_option(__version__, prog_name="mlgrade")
 @click.option(
@@ -185,7 +214,7 @@ def grade_one(
 ) -> None:
     """Grade one submission and print the verdict."""
     if not path.exists():
-        raise GraderError(f"submission not found: {path}", hint="check the path")
+        raise IntakeError(f"submission not found: {path}", hint="check the path")
     catalog = _catalog(ctx)
     if exercise_id is not None:
         catalog.get(exercise_id)  # fail on a typo before building anything

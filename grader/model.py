@@ -68,6 +68,25 @@ class SampleSpec:
 
 
 @dataclass(frozen=True)
+class VariantSpec:
+    """A calibration variant: the reference with exactly one planted problem left in."""
+
+    path: Path
+    fails: tuple[str, ...]
+    """Groups that must lose credit; every other group must keep full credit."""
+    description: str
+
+
+@dataclass(frozen=True)
+class MutantSpec:
+    """A planted buggy version of the module, for scoring the candidate's own tests."""
+
+    id: str
+    path: Path
+    description: str
+
+
+@dataclass(frozen=True)
 class Exercise:
     """An exercise package as loaded and validated from ``exercise.toml``."""
 
@@ -84,6 +103,8 @@ class Exercise:
     groups: tuple[GroupSpec, ...]
     tests: tuple[TestSpec, ...]
     samples: tuple[SampleSpec, ...] = ()
+    variants: tuple[VariantSpec, ...] = ()
+    mutants: tuple[MutantSpec, ...] = ()
     starter_max: float = 50.0
     """The starter must score at most this correctness for the exercise to validate."""
 

@@ -87,4 +87,21 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
                 f"{_score(grade):.1f}%",
             )
         )
+    for variant in exercise.variants:
+        label = variant.path.relative_to(exercise.root).as_posix()
+        grade = _grade(catalog, runner, exercise, variant.path)
+        grades.append((label, grade))
+        checks.append(_variant_check(label, variant.fails, grade))
     return ValidationReport(exercise.id, tuple(checks), tuple(grades))
+
+
+def _variant_check(label: str, fails: tuple[str, ...], grade: Grade) -> Check:
+    """A variant must lose credit in exactly the groups it names."""
+    groups = grade.correctness.groups if grade.correctness else ()
+    lost = sorted(g.id for g in groups if g.earned < g.possible)
+    passed = bool(groups) and lost == sorted(fails)
+    return Check(
+        f"{label} fails only {', '.join(fails)}",
+        passed,
+        f"groups losing credit: {', '.join(lost) or 'none'}",
+    )

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from grader.model import Grade, GradeStatus, RunStatus
+from grader.model import Grade, GradeStatus, RunStatus, TestOutcome
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
 OUTPUT_LINES = 20
@@ -32,7 +32,8 @@ def _header(grade: Grade) -> Table:
     info.add_column(style="bold")
     info.add_column()
     sub = grade.submission
-    where = f"{sub.source}  ({sub.kind.value}, {sub.files} files, sha256 {sub.content_hash[:12]})"
+    files = f"{sub.files} file" + ("" if sub.files == 1 else "s")
+    where = f"{sub.source}  ({sub.kind.value}, {files}, sha256 {sub.content_hash[:12]})"
     if sub.git_commit:
         where += f"  commit {sub.git_commit[:10]}{' (dirty)' if sub.git_dirty else ''}"
     info.add_row(
@@ -79,8 +80,18 @@ def _failed(grade: Grade) -> Table | None:
     table.add_column("What it checks")
     table.add_column("Weight", justify="right")
     table.add_column("Why it failed", overflow="fold")
+    not_run = [t for t in failed if t.outcome is TestOutcome.NOT_RUN]
     for t in failed:
-        table.add_row(t.description, f"{t.weight:g}", safe_text(t.reason, 300))
+        if t.outcome is not TestOutcome.NOT_RUN:
+            table.add_row(t.description, f"{t.weight:g}", safe_text(t.reason, 300))
+    if not_run:
+        # One row, not one per test: they all share the run's fate (timeout, crash, OOM).
+        weight = sum(t.weight for t in not_run)
+        table.add_row(
+            f"{len(not_run)} test(s) that never reported",
+            f"{weight:g}",
+            safe_text(not_run[0].reason),
+        )
     return table
 
 

@@ -1,0 +1,172 @@
+"""The `grade` command as a recruiter and a CI job use it: real processes, real containers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.exitcodes import ExitCode
+
+from ..conftest import CASES, FIXTURE_EXERCISES
+
+ROOT = Path(__file__).resolve().parents[2]
+SCALER = ROOT / "exercises" / "feature-scaler"
+
+
+def grade(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
+    """Run `python -m grader ARGS` and return the completed process."""
+    return subprocess.run(
+        [sys.executable, "-m", "grader", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
+
+
+def test_help_documents_every_exit_code():
+    proc = grade("--help")
+    assert proc.returncode == 0
+    for code in ExitCode:
+        assert f"{code.value}  " in proc.stdout
+
+
+def test_a_missing_path_is_one_clear_line_and_exit_3(tmp_path):
+    proc = grade(str(tmp_path / "nope"))
+    assert proc.returncode == ExitCode.SUBMISSION
+    assert "error: submission not found" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_unknown_exercise_lists_the_known_ones_and_exits_4(tmp_path):
+    proc = grade(str(tmp_path), "--exercise", "no-such-exercise")
+    assert proc.returncode == ExitCode.EXERCISE
+    assert "unknown exercise 'no-such-exercise'; known: " in proc.stderr
+    assert "feature-scaler" in proc.stderr
+
+
+def test_a_zip_with_parent_entries_is_refused_before_any_container(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("scaler.py", "x = 1\n")
+        zf.writestr("../../escaped.py", "print('out')\n")
+    proc = grade(str(archive), "--exercise", "feature-scaler", env={"DOCKER_HOST": "unix:///nope"})
+    assert proc.returncode == ExitCode.SUBMISSION, proc.stderr
+    assert "refused member '../../escaped.py'" in proc.stderr
+    assert not (tmp_path.parent / "escaped.py").exists()
+
+
+def test_an_engine_that_is_not_running_is_one_clear_line_and_exit_5():
+    proc = grade(str(SCALER / "solution"), env={"DOCKER_HOST": "unix:///nonexistent.sock"})
+    assert proc.returncode == ExitCode.SANDBOX
+    assert "the Docker engine is not reachable" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_an_unrecognisable_submission_asks_for_the_exercise(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello")
+    proc = grade(str(tmp_path))
+    assert proc.returncode == ExitCode.EXERCISE
+    assert "cannot tell which exercise" in proc.stderr
+    assert "--exercise" in proc.stderr
+
+
+def test_exercises_list_shows_the_catalog():
+    proc = grade("exercises", "list")
+    assert proc.returncode == 0
+    assert "feature-scaler" in proc.stdout
+
+
+def test_the_candidate_bundle_carries_nothing_hidden(tmp_path):
+    bundle = tmp_path / "bundle"
+    proc = grade("exercises", "export", "feature-scaler", str(bundle))
+    assert proc.returncode == 0, proc.stderr
+    shipped = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+    assert {"README.md", "scaler.py", ".mlgrade-exercise"} <= shipped
+    secret_texts = [
+        p.read_text()
+        for folder in ("hidden", "solution", "samples")
+        for p in (SCALER / folder).rglob("*.py")
+    ]
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            text = path.read_text()
+            assert not any(secret in text for secret in secret_texts if secret.strip()), path
+    assert not any(part in shipped for part in ("hidden", "solution", "samples"))
+
+
+@pytest.mark.docker
+def test_a_recruiter_grades_an_exported_bundle_without_naming_the_exercise(tmp_path, runner):
+    bundle = tmp_path / "candidate"
+    assert grade("exercises", "export", "feature-scaler", str(bundle)).returncode == 0
+    proc = grade(str(bundle), "--json", str(tmp_path / "grade.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert "feature-scaler" in proc.stdout
+    data = json.loads((tmp_path / "grade.json").read_text())
+    assert data["schema"] == "mlgrade.grade/1"
+    assert data["exercise_id"] == "feature-scaler"
+    assert data["correctness"]["score"] == 0.0  # the untouched starter
+
+
+@pytest.mark.docker
+def test_fail_under_turns_a_low_score_into_exit_6(runner):
+    proc = grade(str(SCALER / "samples" / "weak"), "--fail-under", "90")
+    assert proc.returncode == ExitCode.CHECK_FAILED, proc.stderr
+    assert "Correctness" in proc.stdout
+
+
+@pytest.mark.docker
+def test_ctrl_c_mid_grade_removes_the_container(docker_client, runner):
+    from grader.runner.docker_runner import LABEL
+
+    def ours() -> list:
+        return docker_client.containers.list(all=True, filters={"label": f"{LABEL}=1"})
+
+    before = {c.id for c in ours()}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "grader",
+            "--exercises-dir",
+            str(FIXTURE_EXERCISES),
+            str(CASES / "loop-at-import" / "submission"),
+            "-e",
+            "tiny-stats",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not [c for c in ours() if c.id not in before] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [c for c in ours() if c.id not in before], "the grade never started a container"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert not [c for c in ours() if c.id not in before]
+
+
+@pytest.mark.docker
+def test_sandbox_clean_removes_containers_left_by_a_crashed_grader(docker_client, sandbox_image):
+    from grader.runner.docker_runner import LABEL, OWNER_LABEL
+
+    leftover = docker_client.containers.create(
+        sandbox_image, labels={LABEL: "1", OWNER_LABEL: "crashed-host:1"}
+    )
+    proc = grade("sandbox", "clean", "--stale")
+    assert proc.returncode == 0, proc.stderr
+    ids = {c.id for c in docker_client.containers.list(all=True)}
+    assert leftover.id not in ids
