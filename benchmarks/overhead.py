@@ -100,11 +100,11 @@ def main() -> None:
             "exercise": exercise.id,
             "bare_median_s": statistics.median(bare),
             "grade_median_s": statistics.median(graded),
-            "overhead_median_s": statistics.median(g - b for g, b in zip(graded, bare, strict=True)),
+            "overhead_median_s": statistics.median(
+                g - b for g, b in zip(graded, bare, strict=True)
+            ),
             "ratio": statistics.median(graded) / statistics.median(bare),
-            "phases_median_s": {
-                k: statistics.median(p[k] for p in phases) for k in phases[0]
-            },
+            "phases_median_s": {k: statistics.median(p[k] for p in phases) for k in phases[0]},
         }
         rows.append(row)
     report = {
