@@ -30,6 +30,7 @@ test: image
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 clean:
 	-$(GRADE) sandbox clean

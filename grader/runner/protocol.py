@@ -8,7 +8,7 @@ declares: anything missing, duplicated, unknown or malformed counts against the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from grader.model import Exercise, Limits, RunRecord, RunStatus, TestOutcome, TestResult
@@ -170,25 +170,40 @@ def _harness_failure(payload: dict[str, Any] | None, records: list[dict[str, Any
     return ""
 
 
+def _all_not_run(exercise: Exercise, reason: str) -> tuple[TestResult, ...]:
+    return tuple(TestResult(t.id, TestOutcome.NOT_RUN, reason) for t in exercise.tests)
+
+
 def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: int) -> RunRecord:
     """Turn a finished container's exit and logs into a validated RunRecord."""
-    notes: list[str] = []
     payload = extract_frame(engine.logs)
-    common = {"image": image, "seed": seed, "duration_s": round(engine.duration_s, 3)}
     records, malformed = _result_lines(_text(payload or {}, "results"))
     harness_failure = _harness_failure(payload, records)
     if harness_failure:
-        results = tuple(TestResult(t.id, TestOutcome.NOT_RUN, "not run") for t in exercise.tests)
-        return RunRecord(RunStatus.HARNESS_FAILED, results, harness_failure, **common)
-    if payload is None:
+        record = RunRecord(
+            RunStatus.HARNESS_FAILED, _all_not_run(exercise, "not run"), harness_failure
+        )
+    elif payload is None:
         status, reason, limits_hit = _status(exercise, {}, engine)
         if status is RunStatus.COMPLETED:
             status = RunStatus.CRASHED
             reason = "the sandbox produced no result (the submission may have killed the run)"
-        results = tuple(
-            TestResult(t.id, TestOutcome.NOT_RUN, reason or "no result") for t in exercise.tests
+        record = RunRecord(
+            status, _all_not_run(exercise, reason), reason, limits_hit=tuple(limits_hit)
         )
-        return RunRecord(status, results, reason, limits_hit=tuple(limits_hit), **common)
+    else:
+        record = _completed_frame(exercise, engine, payload, records, malformed)
+    return replace(record, image=image, seed=seed, duration_s=round(engine.duration_s, 3))
+
+
+def _completed_frame(
+    exercise: Exercise,
+    engine: ContainerExit,
+    payload: dict[str, Any],
+    records: list[dict[str, Any]],
+    malformed: int,
+) -> RunRecord:
+    notes: list[str] = []
     if malformed:
         notes.append(f"{malformed} malformed result line(s) ignored")
     if _number(payload, "results_dropped") > 0:
@@ -200,9 +215,7 @@ def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: in
         limits_hit.append(f"output ({exercise.limits.output_kb} KB kept)")
     if status is not RunStatus.COMPLETED:
         results = tuple(
-            TestResult(r.id, r.outcome, f"not run: {reason}")
-            if r.outcome is TestOutcome.NOT_RUN
-            else r
+            replace(r, reason=f"not run: {reason}") if r.outcome is TestOutcome.NOT_RUN else r
             for r in results
         )
     return RunRecord(
@@ -214,5 +227,4 @@ def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: in
         output_truncated_bytes=dropped,
         limits_hit=tuple(limits_hit),
         notes=tuple(notes),
-        **common,
     )
