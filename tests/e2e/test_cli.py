@@ -19,6 +19,7 @@ from ..conftest import CASES, FIXTURE_EXERCISES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALER = ROOT / "exercises" / "feature-scaler"
+EXERCISE_IDS = sorted(p.parent.name for p in (ROOT / "exercises").glob("*/exercise.toml"))
 
 
 def grade(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
@@ -86,22 +87,28 @@ def test_exercises_list_shows_the_catalog():
     assert "feature-scaler" in proc.stdout
 
 
-def test_the_candidate_bundle_carries_nothing_hidden(tmp_path):
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_the_candidate_bundle_carries_nothing_hidden(exercise_id, tmp_path):
+    root = ROOT / "exercises" / exercise_id
     bundle = tmp_path / "bundle"
-    proc = grade("exercises", "export", "feature-scaler", str(bundle))
+    proc = grade("exercises", "export", exercise_id, str(bundle))
     assert proc.returncode == 0, proc.stderr
     shipped = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
-    assert {"README.md", "scaler.py", ".mlgrade-exercise"} <= shipped
-    secret_texts = [
-        p.read_text()
+    assert {"README.md", ".mlgrade-exercise"} <= shipped
+    assert not {p.split("/")[0] for p in shipped} & {"hidden", "solution", "samples"}
+    public = {p.read_bytes() for p in (root / "starter").rglob("*") if p.is_file()}
+    secrets = [
+        p.read_bytes()
         for folder in ("hidden", "solution", "samples")
-        for p in (SCALER / folder).rglob("*.py")
+        for p in (root / folder).rglob("*")
+        if p.is_file() and p.suffix in {".py", ".md", ".toml"} and p.read_bytes() not in public
     ]
+    assert secrets, "the exercise has hidden files to protect"
     for path in bundle.rglob("*"):
         if path.is_file():
-            text = path.read_text()
-            assert not any(secret in text for secret in secret_texts if secret.strip()), path
-    assert not any(part in shipped for part in ("hidden", "solution", "samples"))
+            data = path.read_bytes()
+            leaked = [s for s in secrets if s == data or (len(s) >= 200 and s in data)]
+            assert not leaked, f"{path.name} carries hidden content"
 
 
 @pytest.mark.docker
