@@ -313,3 +313,5 @@ class Grade:
     notes: tuple[str, ...] = field(default_factory=tuple)
     duration_s: float = 0.0
     """Wall time of the grade; informational, kept out of any score."""
+    candidate: str = ""
+    """Who submitted it, as the batch or the recruiter names them (e.g. the folder name)."""
