@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ from grader.model import (
     VariantSpec,
     Workspace,
 )
+
+log = logging.getLogger(__name__)
 
 MARKER_FILE = ".mlgrade-exercise"
 """Written into every candidate bundle so ``grade submission/`` knows the exercise."""
@@ -217,41 +220,57 @@ def load_exercise(root: Path) -> Exercise:
 
 
 class Catalog:
-    """All exercise packages under one folder, loaded lazily."""
+    """All exercise packages under one folder, each loaded (and validated) on first use.
+
+    One malformed package does not stop grading against the others: ``get`` loads only the
+    package asked for, and ``all`` (used to list, validate and recognise) reports the first
+    broken package it meets.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._cache: dict[str, Exercise] | None = None
+        self._loaded: dict[str, Exercise] = {}
 
-    def _load(self) -> dict[str, Exercise]:
-        if self._cache is None:
-            if not self.root.is_dir():
-                raise CatalogError(f"exercise folder not found: {self.root}")
-            found: dict[str, Exercise] = {}
-            for child in sorted(self.root.iterdir()):
-                if (child / "exercise.toml").is_file():
-                    exercise = load_exercise(child)
-                    if exercise.id != child.name:
-                        raise CatalogError.from_field(
-                            child / "exercise.toml", "id", f"is '{exercise.id}' in '{child.name}/'"
-                        )
-                    found[exercise.id] = exercise
-            self._cache = found
-        return self._cache
+    def ids(self) -> list[str]:
+        """Ids of every package folder (those with an exercise.toml), sorted."""
+        if not self.root.is_dir():
+            raise CatalogError(f"exercise folder not found: {self.root}")
+        return sorted(p.parent.name for p in self.root.glob("*/exercise.toml"))
+
+    def _one(self, exercise_id: str) -> Exercise:
+        if exercise_id not in self._loaded:
+            folder = self.root / exercise_id
+            exercise = load_exercise(folder)
+            if exercise.id != folder.name:
+                raise CatalogError.from_field(
+                    folder / "exercise.toml", "id", f"is '{exercise.id}' in '{folder.name}/'"
+                )
+            self._loaded[exercise_id] = exercise
+        return self._loaded[exercise_id]
 
     def all(self) -> list[Exercise]:
         """Every exercise, sorted by id."""
-        return list(self._load().values())
+        return [self._one(i) for i in self.ids()]
+
+    def _loadable(self) -> list[Exercise]:
+        """Every exercise that loads; broken packages are logged and skipped."""
+        found = []
+        for exercise_id in self.ids():
+            try:
+                found.append(self._one(exercise_id))
+            except CatalogError as exc:
+                log.warning("skipping a broken exercise package: %s", exc)
+        return found
 
     def get(self, exercise_id: str) -> Exercise:
         """One exercise by id, or an error listing the known ids."""
-        exercises = self._load()
-        if exercise_id not in exercises:
+        known = self.ids()
+        if exercise_id not in known:
             raise UnknownExerciseError(
-                f"unknown exercise '{exercise_id}'; known: {_names(exercises)}",
+                f"unknown exercise '{exercise_id}'; known: {', '.join(known) or '(none)'}",
                 hint="run `grade exercises list`",
             )
-        return exercises[exercise_id]
+        return self._one(exercise_id)
 
     def recognise(self, workspace: Workspace) -> Exercise:
         """The exercise a submission belongs to: its marker file, else the files it has."""
@@ -261,17 +280,17 @@ class Catalog:
                 marked = tomllib.loads(marker.read_text(encoding="utf-8")).get("id")
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 marked = None
-            if isinstance(marked, str) and marked in self._load():
-                return self._load()[marked]
+            if isinstance(marked, str) and marked in self.ids():
+                return self._one(marked)
         present = set(workspace.files)
-        matches = [e for e in self.all() if all(f in present for f in e.files)]
+        matches = [e for e in self._loadable() if all(f in present for f in e.files)]
         if len(matches) == 1:
             return matches[0]
         if not matches:
             raise UnknownExerciseError(
                 f"{workspace.source}: cannot tell which exercise this is "
                 f"(no marker file, and no exercise's files are all present); "
-                f"known: {_names(self._load())}",
+                f"known: {', '.join(self.ids()) or '(none)'}",
                 hint="pass --exercise ID",
             )
         raise UnknownExerciseError(

@@ -34,7 +34,10 @@ log = logging.getLogger(__name__)
 
 LABEL = "mlgrade"
 OWNER_LABEL = "mlgrade.owner"
-SANDBOX_USER = "10001:10001"
+SUPERVISOR_USER = "0:0"
+"""Root, but with every capability dropped except SETUID, SETGID (to start the candidate
+process as the unprivileged user) and KILL (to stop it)."""
+CANDIDATE_UID = 10001
 HOST_MARGIN_SECONDS = 20.0
 """Extra wall time the host allows over the exercise limit before killing the container;
 covers interpreter start and copying, and only matters if the supervisor itself is stuck."""
@@ -60,12 +63,33 @@ def owner_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _add_tree(tar: tarfile.TarFile, source: Path, prefix: str, files: list[str]) -> None:
+def _add_tree(
+    tar: tarfile.TarFile,
+    source: Path,
+    prefix: str,
+    files: list[str],
+    *,
+    private: bool,
+    dirs: set[str],
+) -> None:
+    """Add files under ``prefix``; private ones are readable by root (the judge) only."""
     for relative in files:
         data = (source / relative).read_bytes()
         info = tarfile.TarInfo(f"{prefix}/{relative}")
-        info.size, info.mode, info.mtime = len(data), 0o644, 0
+        info.size, info.mode, info.mtime = len(data), 0o600 if private else 0o644, 0
         tar.addfile(info, io.BytesIO(data))
+        parent = Path(relative).parent
+        while parent != Path("."):
+            _add_dir(tar, f"{prefix}/{parent.as_posix()}", 0o700 if private else 0o755, dirs)
+            parent = parent.parent
+
+
+def _add_dir(tar: tarfile.TarFile, name: str, mode: int, dirs: set[str]) -> None:
+    if name not in dirs:
+        dirs.add(name)
+        info = tarfile.TarInfo(name)
+        info.type, info.mode = tarfile.DIRTYPE, mode
+        tar.addfile(info)
 
 
 def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
@@ -78,16 +102,18 @@ def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
     )
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for directory in ("submission", "tests"):
-            info = tarfile.TarInfo(directory)
-            info.type, info.mode = tarfile.DIRTYPE, 0o755
-            tar.addfile(info)
+        # The candidate user may read its own submission, never the job or the hidden tests.
+        dirs: set[str] = set()
+        _add_dir(tar, "submission", 0o755, dirs)
+        _add_dir(tar, "tests", 0o700, dirs)
         job = json.dumps(job_payload(exercise.limits, seed)).encode()
         info = tarfile.TarInfo("job.json")
-        info.size, info.mode = len(job), 0o644
+        info.size, info.mode = len(job), 0o600
         tar.addfile(info, io.BytesIO(job))
-        _add_tree(tar, workspace.root, "submission", list(workspace.files))
-        _add_tree(tar, hidden, "tests", hidden_files)
+        _add_tree(
+            tar, workspace.root, "submission", list(workspace.files), private=False, dirs=dirs
+        )
+        _add_tree(tar, hidden, "tests", hidden_files, private=True, dirs=dirs)
     return buffer.getvalue()
 
 
@@ -101,21 +127,27 @@ class DockerRunner:
     @contextmanager
     def _container(self, exercise: Exercise, workspace: Workspace) -> Iterator[Container]:
         limits = exercise.limits
-        tmpfs_opts = f"size={limits.workdir_mb}m,mode=1777,nosuid,nodev"
+        size = f"size={limits.workdir_mb}m,nosuid,nodev"
+        tmpfs = {
+            "/work": f"{size},uid={CANDIDATE_UID},gid={CANDIDATE_UID}",
+            "/tmp": f"{size},mode=1777",
+            "/judge": "size=64m,mode=0700,nosuid,nodev",
+        }
         try:
             container = self.client.containers.create(
                 self.image,
                 detach=True,
                 network_mode="none",
-                user=SANDBOX_USER,
+                user=SUPERVISOR_USER,
                 read_only=True,
-                tmpfs={"/work": tmpfs_opts, "/tmp": tmpfs_opts},
+                tmpfs=tmpfs,
                 mounts=[Mount(target="/grader", source=None, type="volume")],
                 mem_limit=f"{limits.memory_mb}m",
                 memswap_limit=f"{limits.memory_mb}m",
                 nano_cpus=int(limits.cpus * 1e9),
                 pids_limit=limits.pids,
                 cap_drop=["ALL"],
+                cap_add=["SETUID", "SETGID", "KILL"],
                 security_opt=["no-new-privileges:true"],
                 ulimits=[Ulimit(name="core", soft=0, hard=0)],
                 log_config=LogConfig(type="json-file", config={"max-size": "8m", "max-file": "1"}),

@@ -1,7 +1,8 @@
 """Judge entry point: run the hidden tests with pytest under a grader-owned configuration.
 
-Started by the supervisor as ``python -I -B judge.py JOB``; candidate config files
-(conftest.py, pytest.ini, pyproject.toml, setup.cfg) are never read.
+Started by the supervisor as ``python -I -B judge.py JOB FD``. The judge never imports
+candidate code (the ``candidate`` fixture talks to a separate process), and candidate config
+files (conftest.py, pytest.ini, pyproject.toml, setup.cfg, sitecustomize) are never read.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def pytest_args(job: dict, results_fd: int) -> list[str]:
         str(int(job["seed"])),
         "--mlgrade-results-fd",
         str(results_fd),
+        "--mlgrade-workdir",
+        str(job["work_dir"]),
+        "--mlgrade-candidate-user",
+        str(job["candidate_user"]),
     ]
 
 
@@ -53,7 +58,7 @@ def main() -> int:
     results_fd = int(sys.argv[2])
     # -I leaves the script's folder off sys.path; the plugin lives beside this file.
     sys.path.insert(0, str(HERE))
-    os.chdir(job["submission_dir"])
+    os.chdir(job["judge_dir"])
     import pytest
 
     # pytest's terminal reporter binds sys.stdout when it is configured: point it at devnull

@@ -1,58 +1,24 @@
 """pytest plugin loaded by the judge: the ``candidate`` fixture and the per-test result stream.
 
-Hidden tests reach submitted code only through the ``candidate`` fixture, so the way the
-candidate's code is hosted (in-process today) can change without rewriting any hidden test.
+Hidden tests reach submitted code only through the ``candidate`` fixture, which talks to a
+separate candidate process (see remote.py); the judge never imports candidate code.
 Results leave as one JSON object per line on a file descriptor the supervisor reads.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from remote import Candidate
 
 REASON_LIMIT = 300
-
-
-class CandidateImportError(Exception):
-    """The candidate's module could not be imported (missing, syntax error, crash at import)."""
-
-
-class Candidate:
-    """Access to the submission from hidden tests: ``candidate.module("train").fit(X, y)``."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._modules: dict[str, ModuleType] = {}
-
-    def module(self, name: str) -> ModuleType:
-        """Import the candidate's module ``name`` (a ``name.py`` in the submission)."""
-        if name in self._modules:
-            return self._modules[name]
-        if str(self.root) not in sys.path:
-            # Appended, not prepended: a candidate file must not shadow an installed library.
-            sys.path.append(str(self.root))
-        if not (self.root / f"{name}.py").is_file() and not (self.root / name).is_dir():
-            raise CandidateImportError(f"the submission has no {name}.py")
-        try:
-            module = importlib.import_module(name)
-        except BaseException as exc:  # noqa: BLE001 - anything at import time is the candidate's
-            raise CandidateImportError(
-                f"importing {name}.py failed: {type(exc).__name__}: {exc}"
-            ) from None
-        self._modules[name] = module
-        return module
-
-    def file(self, relative: str) -> Path:
-        """Path of a file in the submission (for tests that read what the candidate wrote)."""
-        return self.root / relative
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -60,12 +26,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlgrade-submission", default=".", help="submission directory")
     group.addoption("--mlgrade-seed", type=int, default=0, help="seed for hidden test data")
     group.addoption("--mlgrade-results-fd", type=int, default=-1, help="fd for JSON lines")
+    group.addoption("--mlgrade-workdir", default="", help="candidate's writable folder")
+    group.addoption("--mlgrade-candidate-user", default="", help="uid:gid to run candidate as")
 
 
 @pytest.fixture(scope="session")
-def candidate(request: pytest.FixtureRequest) -> Candidate:
-    """The submission under test."""
-    return Candidate(Path(request.config.getoption("--mlgrade-submission")).resolve())
+def candidate(request: pytest.FixtureRequest) -> Iterator[Candidate]:
+    """The submission under test, served by a separate, unprivileged process."""
+    option = request.config.getoption
+    user_text = str(option("--mlgrade-candidate-user"))
+    user = tuple(int(part) for part in user_text.split(":")) if user_text else None
+    work = str(option("--mlgrade-workdir"))
+    handle = Candidate(
+        Path(option("--mlgrade-submission")).resolve(),
+        Path(work) if work else None,
+        user,  # type: ignore[arg-type]
+    )
+    yield handle
+    handle.close()
 
 
 @pytest.fixture(scope="session")

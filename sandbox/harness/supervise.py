@@ -1,8 +1,9 @@
 """Container entry point (PID 1): run the judge under a deadline and report one framed result.
 
-Reads ``/grader/job.json``, copies the submission to the writable work dir, starts the judge
-in its own session with stdin closed, caps what it prints, kills it at the deadline, and
-writes a single JSON frame on stdout: the only thing the host reads from this container.
+Runs as root with only SETUID, SETGID and KILL. Reads ``/grader/job.json``, starts the judge
+(root, files in the 0700 ``/judge`` tmpfs) in its own session with stdin closed, caps what it
+and the candidate process print, kills it at the deadline, and writes a single JSON frame on
+stdout: the only thing the host reads from this container.
 This file must run on a bare Python: it imports nothing outside the standard library.
 """
 
@@ -12,7 +13,6 @@ import contextlib
 import json
 import os
 import selectors
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +21,8 @@ from pathlib import Path
 
 GRADER = Path("/grader")
 WORK = Path("/work")
+JUDGE = Path("/judge")
+CANDIDATE_USER = "10001:10001"
 HERE = Path(__file__).resolve().parent
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
@@ -64,12 +66,13 @@ def oom_kills() -> int:
 
 def judge_env() -> dict[str, str]:
     """A minimal environment: nothing inherited, no pytest or Python switches."""
-    home = WORK / "home"
+    home = JUDGE / "home"
     home.mkdir(exist_ok=True)
+    (JUDGE / "tmp").mkdir(exist_ok=True)
     return {
         "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
         "HOME": str(home),
-        "TMPDIR": "/tmp",
+        "TMPDIR": str(JUDGE / "tmp"),
         "LANG": "C.UTF-8",
         "PYTHONHASHSEED": "0",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
@@ -120,10 +123,15 @@ def pump(
 
 def run(job: dict) -> dict:
     """Run the judge once and return the frame's payload."""
-    submission = WORK / "submission"
-    shutil.copytree(GRADER / "submission", submission, symlinks=False)
-    job = {**job, "submission_dir": str(submission), "tests_dir": str(GRADER / "tests")}
-    job_path = WORK / "job.json"
+    job = {
+        **job,
+        "submission_dir": str(GRADER / "submission"),
+        "tests_dir": str(GRADER / "tests"),
+        "work_dir": str(WORK),
+        "judge_dir": str(JUDGE),
+        "candidate_user": CANDIDATE_USER,
+    }
+    job_path = JUDGE / "job.json"
     job_path.write_text(json.dumps(job), encoding="utf-8")
     results_r, results_w = os.pipe()
     started = time.monotonic()
@@ -133,7 +141,7 @@ def run(job: dict) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         pass_fds=(results_w,),
-        cwd=submission,
+        cwd=JUDGE,
         env=judge_env(),
         start_new_session=True,
     )

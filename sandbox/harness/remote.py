@@ -1,0 +1,275 @@
+"""The judge's side of the candidate process: spawn it, call it, and proxy its objects.
+
+Hidden tests get ``candidate.module("train")``, a proxy whose attributes and calls travel to
+the candidate process as plain data. Objects that are not plain data stay there and come
+back as proxies (``RemoteObject``) the test can call again. Candidate exceptions are re-raised
+as the nearest builtin exception type, so ``pytest.raises(ValueError)`` works. In-place changes
+to array, list and dict arguments are copied back, so "does not mutate its input" is testable.
+If a call is interrupted (per-test timeout) or the process dies (OOM, ``os._exit``), the
+process is killed and the next ``candidate.module`` starts a fresh one.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import wire
+
+HERE = Path(__file__).resolve().parent
+CANDIDATE_ENV = {
+    "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "TMPDIR": "/tmp",
+    "PYTHONHASHSEED": "0",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "MPLBACKEND": "Agg",
+}
+
+
+class CandidateError(Exception):
+    """The candidate's code raised something that has no builtin counterpart to re-raise."""
+
+
+class CandidateCrashed(CandidateError):
+    """The candidate process died or was restarted; its objects are gone."""
+
+
+class CandidateImportError(CandidateError):
+    """The candidate's module could not be imported."""
+
+
+def _raise_remote(info: dict[str, Any]) -> None:
+    kind, message = str(info.get("type", "Exception")), str(info.get("message", ""))
+    text = message if kind in info.get("mro", [])[:1] and _builtin(kind) else f"{kind}: {message}"
+    for name in info.get("mro", []):
+        cls = _builtin(name)
+        if cls is None or cls in (Exception, BaseException):
+            continue
+        if not issubclass(cls, Exception):
+            break  # SystemExit, KeyboardInterrupt: never re-raise those in the judge
+        try:
+            error = cls(text)
+        except TypeError:
+            break
+        raise error
+    raise CandidateError(f"{kind}: {message}")
+
+
+def _builtin(name: str) -> type[BaseException] | None:
+    cls = getattr(builtins, name, None)
+    return cls if isinstance(cls, type) and issubclass(cls, BaseException) else None
+
+
+class CandidateProcess:
+    """One running candidate server and the proxies of its objects."""
+
+    def __init__(self, source: Path, work: Path | None, user: tuple[int, int] | None) -> None:
+        req_r, self._req_w = os.pipe()
+        self._rep_r, rep_w = os.pipe()
+        extra: dict[str, Any] = {}
+        if user is not None:
+            extra = {"user": user[0], "group": user[1], "extra_groups": []}
+        env = dict(CANDIDATE_ENV)
+        env["HOME"] = str(work or source)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(HERE / "candidate_server.py"),
+             str(req_r), str(rep_w), str(source), str(work or "")],
+            stdin=subprocess.DEVNULL,
+            pass_fds=(req_r, rep_w),
+            env=env,
+            cwd="/" if work else str(source),
+            start_new_session=True,
+            **extra,
+        )  # fmt: skip
+        os.close(req_r)
+        os.close(rep_w)
+        self.alive = True
+        self.proxies: dict[int, RemoteObject] = {}
+        self.modules: dict[str, RemoteObject] = {}
+
+    def kill(self) -> None:
+        if self.alive:
+            self.alive = False
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+            os.close(self._req_w)
+            os.close(self._rep_r)
+
+    def _ended(self) -> str:
+        code = self.proc.poll()
+        if code is None:
+            return "stopped answering"
+        if code < 0:
+            name = signal.Signals(-code).name
+            hint = " (out of memory?)" if name == "SIGKILL" else ""
+            return f"was killed by {name}{hint}"
+        return f"exited with code {code}"
+
+    def request(self, header: dict[str, Any], blobs: list[bytes]) -> Any:
+        if not self.alive:
+            raise CandidateCrashed("the candidate process is gone (it crashed or timed out)")
+        try:
+            wire.send(self._req_w, header, blobs)
+            reply, reply_blobs = wire.receive(self._rep_r)
+        except (EOFError, BrokenPipeError, wire.WireError) as exc:
+            self.proc.poll()
+            reason = self._ended() if not isinstance(exc, wire.WireError) else str(exc)
+            self.kill()
+            raise CandidateCrashed(f"the candidate process {reason}") from None
+        except BaseException:
+            # Interrupted mid-call (per-test timeout): the process is busy; start afresh.
+            self.kill()
+            raise
+        decoder = wire.Decoder(reply_blobs, self._proxy_for)
+        if "error" in reply:
+            _raise_remote(reply["error"])
+        self._apply_mutations(header, reply.get("mutations", []), decoder)
+        return decoder.decode(reply.get("ok"))
+
+    def _proxy_for(self, node: dict[str, Any]) -> RemoteObject:
+        handle = node.get("id")
+        if node.get("t") != "handle" or not isinstance(handle, int):
+            raise wire.WireError("bad handle")
+        if handle not in self.proxies:
+            self.proxies[handle] = RemoteObject(self, handle, str(node.get("type", "object")))
+        return self.proxies[handle]
+
+    def encoder(self) -> wire.Encoder:
+        def to_handle(value: Any) -> dict[str, Any]:
+            if isinstance(value, RemoteObject):
+                if object.__getattribute__(value, "_process") is not self:
+                    raise CandidateCrashed("this object belongs to a candidate process that ended")
+                return {"t": "ref", "id": object.__getattribute__(value, "_handle")}
+            raise TypeError(f"a {type(value).__name__} cannot be passed to candidate code")
+
+        return wire.Encoder(to_handle)
+
+    def send_op(self, op: str, target: RemoteObject | None, **fields: Any) -> Any:
+        encoder = self.encoder()
+        header: dict[str, Any] = {"op": op}
+        if target is not None:
+            header["target"] = encoder.encode(target)
+        for key, value in fields.items():
+            header[key] = value if key == "name" else encoder.encode(value)
+        self._pending_args = fields
+        return self.request(header, encoder.blobs)
+
+    def _apply_mutations(self, header: dict[str, Any], mutations: list, decoder: Any) -> None:
+        fields = getattr(self, "_pending_args", {})
+        args, kwargs = fields.get("args", ()), fields.get("kwargs", {})
+        for change in mutations:
+            key = change.get("arg")
+            original = args[key] if isinstance(key, int) and key < len(args) else kwargs.get(key)
+            _write_back(original, decoder.decode(change.get("value")))
+
+
+def _write_back(original: Any, new: Any) -> None:
+    """Make the judge's argument look as the candidate left it, in place."""
+    if isinstance(original, np.ndarray) and isinstance(new, np.ndarray):
+        if original.shape == new.shape and original.flags.writeable:
+            original[...] = new.astype(original.dtype, copy=False)
+    elif isinstance(original, list) and isinstance(new, list):
+        original[:] = new
+    elif isinstance(original, dict) and isinstance(new, dict):
+        original.clear()
+        original.update(new)
+    elif isinstance(original, np.random.Generator) and isinstance(new, np.random.Generator):
+        original.bit_generator.state = new.bit_generator.state
+
+
+class RemoteObject:
+    """A candidate object that stays in the candidate process; use it like the real thing."""
+
+    __slots__ = ("_handle", "_process", "_type")
+
+    def __init__(self, process: CandidateProcess, handle: int, type_name: str) -> None:
+        object.__setattr__(self, "_process", process)
+        object.__setattr__(self, "_handle", handle)
+        object.__setattr__(self, "_type", type_name)
+
+    def _send(self, op: str, **fields: Any) -> Any:
+        process = object.__getattribute__(self, "_process")
+        return process.send_op(op, self, **fields)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._send("getattr", name=name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._send("setattr", name=name, value=value)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._send("call", args=list(args), kwargs=dict(kwargs))
+
+    def __iter__(self) -> Any:
+        return self._send("iter")
+
+    def __next__(self) -> Any:
+        return self._send("next")
+
+    def __len__(self) -> int:
+        return int(self._send("len"))
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._send("getitem", key=key)
+
+    def __instancecheck__(self, instance: Any) -> bool:
+        return isinstance(instance, RemoteObject) and bool(self._send("isinstance", value=instance))
+
+    def __repr__(self) -> str:
+        kind = object.__getattribute__(self, "_type")
+        return f"<candidate {kind}>"
+
+
+class Candidate:
+    """Access to the submission from hidden tests: ``candidate.module("train").fit(X, y)``."""
+
+    def __init__(self, source: Path, work: Path | None, user: tuple[int, int] | None) -> None:
+        self.source, self.work, self.user = source, work, user
+        self._process: CandidateProcess | None = None
+
+    @property
+    def root(self) -> Path:
+        """Where the candidate's files live while the tests run."""
+        return self.work / "submission" if self.work else self.source
+
+    def _live(self) -> CandidateProcess:
+        if self._process is None or not self._process.alive:
+            self._process = CandidateProcess(self.source, self.work, self.user)
+        return self._process
+
+    def module(self, name: str) -> RemoteObject:
+        """The candidate's module ``name`` (a ``name.py`` in the submission)."""
+        if not (self.source / f"{name}.py").is_file() and not (self.source / name).is_dir():
+            raise CandidateImportError(f"the submission has no {name}.py")
+        process = self._live()
+        if name not in process.modules:
+            try:
+                process.modules[name] = process.send_op("import", None, name=name)
+            except CandidateCrashed:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any import failure is the candidate's
+                raise CandidateImportError(
+                    f"importing {name}.py failed: {type(exc).__name__}: {exc}"
+                ) from None
+        return process.modules[name]
+
+    def file(self, relative: str) -> Path:
+        """Path of a file in the submission (for tests that read what the candidate wrote)."""
+        return self.root / relative
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.kill()
