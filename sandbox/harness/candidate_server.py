@@ -62,14 +62,18 @@ class Server:
         before = {i: self.snapshot(a) for i, a in enumerate(args)}
         before.update({k: self.snapshot(v) for k, v in kwargs.items()})
         result = target(*args, **kwargs)
-        encoder = wire.Encoder(self.handle_of)
+        aliases: dict[int, Any] = {id(a): i for i, a in enumerate(args)}
+        aliases.update({id(v): k for k, v in kwargs.items()})
+        encoder = wire.Encoder(self.handle_of, aliases)
         header = {"ok": encoder.encode(result), "mutations": []}
         for key, old in before.items():
             if old is None:
                 continue
             value = args[key] if isinstance(key, int) else kwargs[key]
             if self.snapshot(value) != old:
-                header["mutations"].append({"arg": key, "value": encoder.encode(value)})
+                plain = wire.Encoder(self.handle_of)
+                plain.blobs = encoder.blobs  # share the blob list, but never alias here
+                header["mutations"].append({"arg": key, "value": plain.encode(value)})
         return header, encoder.blobs
 
     def dispatch(self, header: dict[str, Any], blobs: list[bytes]) -> tuple:

@@ -82,7 +82,7 @@ class CandidateProcess:
         env = dict(CANDIDATE_ENV)
         env["HOME"] = str(work or source)
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(HERE / "candidate_server.py"),
+            [sys.executable, "-I", "-B", "-u", str(HERE / "candidate_server.py"),
              str(req_r), str(rep_w), str(source), str(work or "")],
             stdin=subprocess.DEVNULL,
             pass_fds=(req_r, rep_w),
@@ -137,7 +137,17 @@ class CandidateProcess:
         self._apply_mutations(header, reply.get("mutations", []), decoder)
         return decoder.decode(reply.get("ok"))
 
-    def _proxy_for(self, node: dict[str, Any]) -> RemoteObject:
+    def _proxy_for(self, node: dict[str, Any]) -> Any:
+        if node.get("t") == "arg":
+            # The candidate returned one of its arguments itself: return the judge's object.
+            fields = getattr(self, "_pending_args", {})
+            args, kwargs = fields.get("args", []), fields.get("kwargs", {})
+            key = node.get("k")
+            if isinstance(key, int) and 0 <= key < len(args):
+                return args[key]
+            if isinstance(key, str) and key in kwargs:
+                return kwargs[key]
+            raise wire.WireError("bad argument alias")
         handle = node.get("id")
         if node.get("t") != "handle" or not isinstance(handle, int):
             raise wire.WireError("bad handle")

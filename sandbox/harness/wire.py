@@ -38,15 +38,21 @@ def _array_from(data: bytes) -> np.ndarray:
 class Encoder:
     """Turns values into tagged JSON + blobs; anything else becomes a handle via ``to_handle``."""
 
-    def __init__(self, to_handle: Callable[[Any], dict[str, Any]]) -> None:
+    def __init__(
+        self, to_handle: Callable[[Any], dict[str, Any]], aliases: dict[int, Any] | None = None
+    ) -> None:
         self.to_handle = to_handle
         self.blobs: list[bytes] = []
+        self.aliases = aliases or {}
+        """id() of call arguments → their position: returning an argument itself stays "is"."""
 
     def _blob(self, data: bytes) -> int:
         self.blobs.append(data)
         return len(self.blobs) - 1
 
     def encode(self, value: Any) -> Any:
+        if id(value) in self.aliases and isinstance(value, (list, dict, np.ndarray)):
+            return {"t": "arg", "k": self.aliases[id(value)]}
         if value is None or isinstance(value, (bool, str)):
             return {"t": "v", "v": value}
         if isinstance(value, int):
@@ -116,7 +122,7 @@ class Decoder:
             if len(keys) != len(values):
                 raise WireError("bad dict")
             return {self.decode(k): self.decode(v) for k, v in zip(keys, values, strict=True)}
-        if tag in ("handle", "ref"):
+        if tag in ("handle", "ref", "arg"):
             return self.from_handle(node)
         raise WireError(f"unknown tag {tag!r}")
 

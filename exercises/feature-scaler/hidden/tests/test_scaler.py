@@ -210,10 +210,12 @@ def test_never_mutates_input_and_returns_new_array(candidate, case_seed):
     assert np.array_equal(X, original), "fit must not modify its input"
     out = scaler.transform(X)
     assert np.array_equal(X, original), "transform must not modify its input"
+    assert np.shape(out) == X.shape, "transform must return an array shaped like its input"
     assert out is not X, "transform must return a new array"
     assert not np.shares_memory(np.asarray(out), X), "transform must not return a view of X"
     fitted = make_scaler(candidate, with_mean=False, with_std=False).fit(X)
     unchanged = fitted.transform(X)
+    assert np.shape(unchanged) == X.shape, "transform must return an array shaped like X"
     assert unchanged is not X, "transform must return a new array even when it changes nothing"
     assert not np.shares_memory(np.asarray(unchanged), X), (
         "transform must return a copy even when it changes nothing"

@@ -1,0 +1,143 @@
+"""The attack corpus (tests/attacks/<name>/): hostile code run through the real pipeline.
+
+Each attack is a payload added to the starter of every exercise it applies to. For each:
+the grade completes within the exercise's limit plus a margin, earns no credit the starter
+does not earn honestly, leaks neither hidden test source nor the host's canary into the
+report, and leaves no container behind; afterwards the reference still scores 100%.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from grader.catalog import Catalog, default_exercises_dir
+from grader.grading import grade_submission
+from grader.model import Exercise, Grade, GradeStatus
+from grader.reports.json_report import grade_to_dict
+
+from ..conftest import FIXTURE_EXERCISES
+
+ATTACKS = Path(__file__).resolve().parents[1] / "attacks"
+BUNDLED = Catalog(default_exercises_dir())
+FIXTURES = Catalog(FIXTURE_EXERCISES)
+ALL_IDS = BUNDLED.ids() + FIXTURES.ids()
+MARGIN_SECONDS = 30.0
+
+
+def catalog_of(exercise_id: str) -> Catalog:
+    return FIXTURES if exercise_id in FIXTURES.ids() else BUNDLED
+
+
+def attack_params() -> list:
+    params = []
+    for folder in sorted(p.parent for p in ATTACKS.glob("*/attack.toml")):
+        spec = tomllib.loads((folder / "attack.toml").read_text())
+        targets = ALL_IDS if spec["exercises"] == "all" else spec["exercises"]
+        params += [pytest.param(folder, t, id=f"{folder.name}-{t}") for t in targets]
+    return params
+
+
+@pytest.fixture(scope="session")
+def canary(tmp_path_factory: pytest.TempPathFactory, monkeypatch_session: None) -> str:
+    """A secret on the host (a file and an environment variable) that must never leak."""
+    token = f"canary-{secrets.token_hex(16)}"
+    (tmp_path_factory.mktemp("host") / "secret.txt").write_text(token)
+    return token
+
+
+@pytest.fixture(scope="session")
+def monkeypatch_session():  # type: ignore[no-untyped-def]
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.fixture(scope="session")
+def starter_scores(runner) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Honest correctness of each exercise's untouched starter, graded once."""
+    cache: dict[str, float] = {}
+
+    class Scores(dict):  # type: ignore[type-arg]
+        def __missing__(self, exercise_id: str) -> float:
+            catalog = catalog_of(exercise_id)
+            exercise = catalog.get(exercise_id)
+            grade = grade_submission(exercise.starter_dir, catalog, runner, exercise_id=exercise_id)
+            self[exercise_id] = grade.correctness.score if grade.correctness else 0.0
+            return self[exercise_id]
+
+    return Scores(cache)
+
+
+def armed_submission(exercise: Exercise, attack: Path, spec: dict, dest: Path) -> Path:
+    """The exercise's starter with the attack's payload added to its first module."""
+    shutil.copytree(exercise.starter_dir, dest)
+    target = dest / exercise.files[0]
+    payload = (attack / "payload.py").read_text()
+    original = target.read_text() if target.exists() else ""
+    if spec.get("position", "prepend") == "append":
+        target.write_text(original + "\n\n" + payload)
+    else:
+        target.write_text(payload + "\n\n" + original)
+    return dest
+
+
+def hidden_signatures(exercise: Exercise) -> list[str]:
+    return [
+        line.strip()
+        for path in exercise.hidden_tests_dir.rglob("*.py")
+        for line in path.read_text().splitlines()
+        if line.strip().startswith("def ")
+    ]
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(("attack", "exercise_id"), attack_params())
+def test_attack_is_contained(
+    attack,
+    exercise_id,
+    tmp_path,
+    runner,
+    starter_scores,
+    canary,
+    monkeypatch,
+    no_leftover_containers,
+):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MLGRADE_TEST_CANARY", canary)
+    spec = tomllib.loads((attack / "attack.toml").read_text())
+    catalog = catalog_of(exercise_id)
+    exercise = catalog.get(exercise_id)
+    honest = starter_scores[exercise_id]
+    submission = armed_submission(exercise, attack, spec, tmp_path / "submission")
+
+    started = time.monotonic()
+    grade: Grade = grade_submission(submission, catalog, runner, exercise_id=exercise_id)
+    elapsed = time.monotonic() - started
+
+    assert grade.status is GradeStatus.GRADED, grade.reason
+    assert grade.correctness is not None
+    assert grade.correctness.score <= honest, (
+        f"{attack.name} earned {grade.correctness.score} > honest {honest}"
+    )
+    assert elapsed <= exercise.limits.time_seconds + MARGIN_SECONDS, f"took {elapsed:.1f} s"
+    report = json.dumps(grade_to_dict(grade))
+    assert canary not in report
+    leaked = [s for s in hidden_signatures(exercise) if s in report]
+    assert not leaked, f"hidden test source in the report: {leaked[:2]}"
+    if "expect_output" in spec:
+        assert spec["expect_output"] in grade.stdout + grade.stderr
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("exercise_id", ALL_IDS)
+def test_reference_still_scores_full_after_the_attacks(exercise_id, runner):  # type: ignore[no-untyped-def]
+    catalog = catalog_of(exercise_id)
+    exercise = catalog.get(exercise_id)
+    grade = grade_submission(exercise.solution_dir, catalog, runner, exercise_id=exercise_id)
+    assert grade.correctness is not None
+    assert grade.correctness.score == 100.0
