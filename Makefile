@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GRADE := $(VENV)/bin/grade
 
-.PHONY: samples test install engine image lint clean
+.PHONY: samples test install engine browser image lint clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,6 +16,9 @@ install: $(VENV)/.installed
 engine:
 	bash scripts/ensure-engine.sh
 
+browser:
+	-bash scripts/ensure-browser.sh
+
 image: install engine
 	$(GRADE) sandbox build
 
@@ -24,7 +27,7 @@ samples: image
 	$(GRADE) exercises validate
 
 ## The whole test suite, Docker tests included.
-test: image
+test: image browser
 	$(PY) -m pytest
 
 lint: install

@@ -16,6 +16,6 @@ try:
     _runner.TestReport = _reports.TestReport
     for _module in list(_sys.modules.values()):
         if getattr(_module, "__name__", "").startswith("_pytest"):
-            setattr(_module, "skip", None)
+            _module.skip = None
 except Exception as _error:  # noqa: BLE001
     print("forging failed:", _error)
