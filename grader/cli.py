@@ -17,12 +17,15 @@ from rich.table import Table
 from rich.text import Text
 
 from grader import __version__
+from grader.batch import BatchGrader, RoundStore, discover, merge_rounds, read_manifest, shard
 from grader.catalog import MARKER_FILE, Catalog, default_exercises_dir, marker_text
 from grader.errors import GraderError, IntakeError
 from grader.exitcodes import ExitCode, describe
 from grader.grading import grade_submission
-from grader.model import Exercise, RunRecord, Workspace
+from grader.model import Exercise, GradeStatus, RunRecord, Workspace
+from grader.progress import run_with_progress
 from grader.reports.json_report import write_json
+from grader.reports.round_files import RoundFormat, render, write_round_reports
 from grader.reports.terminal import render_grade
 from grader.runner.base_image import DEFAULT_BASE, DEFAULT_MIRROR
 from grader.runner.docker_runner import DockerRunner, clean_containers, connect
@@ -226,6 +229,158 @@ def grade_one(
     score = grade.correctness.score if grade.correctness else 0.0
     if fail_under is not None and score < fail_under:
         sys.exit(int(ExitCode.CHECK_FAILED))
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N", param_hint="--shard")
+    return int(index), int(count)
+
+
+def _finish_round(
+    ctx: click.Context, store: RoundStore, title: str, fail_under: float | None
+) -> list:
+    grades = store.grades()
+    written = write_round_reports(store.root, grades, title=title, fail_under=fail_under)
+    out.print(f"reports: {', '.join(str(p) for p in written)}")
+    return grades
+
+
+@main.command("batch", epilog=EPILOG)
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder of the round (results are reused from it on a re-run).",
+)
+@click.option(
+    "-e", "--exercise", "exercise_id", help="Exercise for every submission (default: recognised)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=lambda: os.cpu_count() or 1,
+    show_default="cores",
+    help="Submissions graded in parallel.",
+)
+@click.option("--shard", "shard_text", help="Grade only shard K of N (e.g. 2/3), for CI matrices.")
+@click.option("--force", is_flag=True, help="Regrade even what is already graded.")
+@click.option("--title", default="Hiring round", show_default=True, help="Title of the reports.")
+@click.option(
+    "--fail-under", type=click.FloatRange(0, 100), help="JUnit: fail candidates below this."
+)
+@click.pass_context
+@guarded
+def batch_command(
+    ctx: click.Context,
+    source: Path,
+    out_dir: Path,
+    exercise_id: str | None,
+    jobs: int,
+    shard_text: str | None,
+    force: bool,
+    title: str,
+    fail_under: float | None,
+) -> None:
+    """Grade a round: every entry of SOURCE (a folder) or every row of a manifest (.csv/.toml)."""
+    shard_spec = _parse_shard(shard_text)
+    catalog = _catalog(ctx)
+    if exercise_id is not None:
+        catalog.get(exercise_id)
+    items = discover(source, exercise_id) if source.is_dir() else read_manifest(source, exercise_id)
+    if shard_spec is not None:
+        items = shard(items, *shard_spec)
+    settings = _settings(ctx)
+    client = connect()
+    removed = clean_containers(client, stale_only=True)
+    if removed:
+        err.print(f"[dim]removed {len(removed)} container(s) left by an interrupted run[/]")
+    image = ensure_image(
+        client,
+        _recipe(ctx),
+        cache_dir=settings["cache_dir"],
+        mirror=settings["mirror"],
+        say=lambda m: err.print(f"[dim]{m}[/]"),
+    )
+    store = RoundStore(out_dir)
+    grader = BatchGrader(catalog, lambda: DockerRunner(connect(), image), image, store, force=force)
+    outcomes = run_with_progress(grader, items, jobs=jobs, console=err)
+    reused = sum(1 for o in outcomes if o.reused)
+    failed = sum(1 for o in outcomes if o.grade.status is GradeStatus.UNGRADABLE)
+    out.print(
+        f"{len(outcomes)} submission(s): {len(outcomes) - reused} graded, {reused} reused, "
+        f"{failed} ungradable"
+    )
+    _finish_round(ctx, store, title, fail_under)
+
+
+@main.command("merge")
+@click.argument(
+    "sources",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--into",
+    "dest",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the merged round.",
+)
+@click.option("--title", default="Hiring round", show_default=True)
+@click.option("--fail-under", type=click.FloatRange(0, 100))
+@click.pass_context
+@guarded
+def merge_command(
+    ctx: click.Context, sources: tuple[Path, ...], dest: Path, title: str, fail_under: float | None
+) -> None:
+    """Combine shard outputs (from `grade batch --shard`) into one round."""
+    candidates = merge_rounds(list(sources), dest)
+    out.print(f"merged {len(candidates)} candidate(s) from {len(sources)} shard(s) into {dest}")
+    _finish_round(ctx, RoundStore(dest), title, fail_under)
+
+
+@main.command("report")
+@click.argument("round_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in RoundFormat]),
+    default=RoundFormat.HTML.value,
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--title", default="Hiring round", show_default=True)
+@click.option("--fail-under", type=click.FloatRange(0, 100))
+@guarded
+def report_command(
+    round_dir: Path, fmt: str, output: Path | None, title: str, fail_under: float | None
+) -> None:
+    """Re-render a round's report from its stored results, without regrading."""
+    store = RoundStore(round_dir)
+    grades = store.grades()
+    if not grades:
+        raise GraderError(f"{round_dir} holds no results", hint="run `grade batch` first")
+    text = render(RoundFormat(fmt), grades, title=title, fail_under=fail_under)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
 
 
 @main.group()

@@ -315,3 +315,5 @@ class Grade:
     """Wall time of the grade; informational, kept out of any score."""
     candidate: str = ""
     """Who submitted it, as the batch or the recruiter names them (e.g. the folder name)."""
+    flags: tuple[str, ...] = ()
+    """Round-level evidence for a human (e.g. "very similar to bob"); never changes a score."""

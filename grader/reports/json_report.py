@@ -6,6 +6,8 @@ import dataclasses
 import json
 import os
 import tempfile
+import types
+import typing
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,51 @@ def _plain(value: Any) -> Any:
 def grade_to_dict(grade: Grade) -> dict[str, Any]:
     """The grade as JSON-ready data, tagged with its schema version."""
     return {"schema": SCHEMA, **_plain(grade)}
+
+
+def _build(kind: Any, value: Any) -> Any:
+    """Rebuild a value of the annotated type from JSON data, strictly."""
+    origin = typing.get_origin(kind)
+    if kind is Any:
+        return value
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(kind)
+        if value is None and type(None) in options:
+            return None
+        inner = [o for o in options if o is not type(None)]
+        return _build(inner[0], value)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list for {kind}")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in value)
+        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise ValueError(f"expected an object for {kind.__name__}")
+        hints = typing.get_type_hints(kind)
+        known = {f.name for f in dataclasses.fields(kind) if f.init}
+        return kind(**{k: _build(hints[k], v) for k, v in value.items() if k in known})
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind in (str, int, float, bool) and not isinstance(value, kind):
+        raise ValueError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def grade_from_dict(data: dict[str, Any]) -> Grade:
+    """Rebuild a Grade from its JSON report; refuses other schemas."""
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"not a {SCHEMA} document (schema: {data.get('schema')!r})")
+    return _build(Grade, {k: v for k, v in data.items() if k != "schema"})
+
+
+def read_json(path: Path) -> Grade:
+    """Load a grade written by ``write_json``."""
+    return grade_from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def write_json(grade: Grade, path: Path) -> None:

@@ -1,0 +1,228 @@
+"""Reasoning rubrics: the planted problems of an exercise and the concepts that explain them.
+
+A rubric lives in ``hidden/rubric.toml`` of a debug or leakage exercise. Every regex is
+compiled here, when the rubric is loaded, so a bad one fails with its file and field path
+instead of in the middle of a batch.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from grader.errors import CatalogError
+
+PATTERN_FLAGS = re.IGNORECASE
+"""Rubric regexes are case-insensitive; ``.`` does not cross sentences because matching is
+done one sentence at a time."""
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TOP_FIELDS = ("problems",)
+_PROBLEM_FIELDS = ("id", "group", "title", "locations", "weight", "concepts")
+_CONCEPT_FIELDS = ("kind", "weight", "patterns", "anti_patterns", "description")
+
+
+class ConceptKind(StrEnum):
+    """The part of a diagnosis a concept stands for."""
+
+    LOCATION = "location"
+    MECHANISM = "mechanism"
+    CONSEQUENCE = "consequence"
+    FIX = "fix"
+    VERIFICATION = "verification"
+
+
+EXPLAINING_KINDS = frozenset({ConceptKind.MECHANISM, ConceptKind.FIX})
+"""A problem counts as explained only if one of these kinds is among its earned concepts."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing a good diagnosis of a problem says, recognised by regexes."""
+
+    kind: ConceptKind
+    weight: float
+    patterns: tuple[re.Pattern[str], ...]
+    """Any of these, found in one sentence, earns the concept (case-insensitive)."""
+    anti_patterns: tuple[re.Pattern[str], ...] = ()
+    """Any of these in the same sentence cancels the credit (e.g. a wrong variant)."""
+    description: str = ""
+    """Optional words for the recruiter: what the concept means."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A planted problem, the hidden-test group that passes once it is fixed, and its concepts."""
+
+    id: str
+    group: str
+    """The hidden-test group that passes fully when the problem is fixed."""
+    title: str
+    locations: tuple[str, ...]
+    """Code names (functions, files) whose mention counts as citing where the problem is."""
+    concepts: tuple[Concept, ...]
+    weight: float = 1.0
+    """The problem's weight in the reasoning score (a weighted mean over problems)."""
+
+    @property
+    def concept_weight(self) -> float:
+        """The total weight of the problem's concepts."""
+        return sum(c.weight for c in self.concepts)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """All planted problems of one exercise."""
+
+    problems: tuple[Problem, ...]
+    source: str = ""
+    """Where the rubric was read from, for messages."""
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The hidden-test groups the problems name, in rubric order, without repeats."""
+        return tuple(dict.fromkeys(p.group for p in self.problems))
+
+
+class _Table:
+    """Typed access to one TOML table; every error names the file and the field path."""
+
+    def __init__(self, source: str, table: Mapping[str, Any], prefix: str = "") -> None:
+        self.source, self.table, self.prefix = source, table, prefix
+
+    def fail(self, name: str, problem: str) -> CatalogError:
+        return CatalogError.from_field(self.source, self.prefix + name, problem)
+
+    def only(self, known: tuple[str, ...]) -> None:
+        for name in sorted(set(self.table) - set(known)):
+            raise self.fail(name, f"is not a known field (known: {', '.join(known)})")
+
+    def text(self, name: str, default: str | None = None) -> str:
+        if name not in self.table and default is not None:
+            return default
+        value = self.table.get(name)
+        if value is None:
+            raise self.fail(name, "is missing")
+        if not isinstance(value, str):
+            raise self.fail(name, f"must be a string, not {type(value).__name__}")
+        if not value.strip() and default is None:
+            raise self.fail(name, "must not be empty")
+        return value
+
+    def weight(self, name: str) -> float:
+        value = self.table.get(name, 1)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(name, f"must be a number, not {type(value).__name__}")
+        if value <= 0:
+            raise self.fail(name, "must be positive")
+        return float(value)
+
+    def strings(self, name: str, *, required: bool) -> tuple[str, ...]:
+        value = self.table.get(name, [])
+        if not isinstance(value, list):
+            raise self.fail(name, f"must be a list of strings, not {type(value).__name__}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{name}[{i}]", "must be a non-empty string")
+        if required and not value:
+            raise self.fail(name, "must list at least one entry")
+        return tuple(value)
+
+    def regexes(self, name: str, *, required: bool) -> tuple[re.Pattern[str], ...]:
+        compiled = []
+        for i, source in enumerate(self.strings(name, required=required)):
+            try:
+                pattern = re.compile(source, PATTERN_FLAGS)
+            except re.error as exc:
+                raise self.fail(f"{name}[{i}]", f"is not a valid regex: {exc}") from None
+            if pattern.search("") is not None:
+                raise self.fail(f"{name}[{i}]", "matches the empty string, so every sentence")
+            compiled.append(pattern)
+        return tuple(compiled)
+
+    def tables(self, name: str) -> list[_Table]:
+        value = self.table.get(name, [])
+        if not isinstance(value, list) or not value:
+            raise self.fail(name, "must list at least one table")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.fail(f"{name}[{i}]", "must be a table")
+            out.append(_Table(self.source, item, f"{self.prefix}{name}[{i}]."))
+        return out
+
+
+def _concept(table: _Table) -> Concept:
+    table.only(_CONCEPT_FIELDS)
+    kind_name = table.text("kind")
+    try:
+        kind = ConceptKind(kind_name)
+    except ValueError:
+        choices = ", ".join(k.value for k in ConceptKind)
+        raise table.fail("kind", f"is '{kind_name}'; choose one of {choices}") from None
+    return Concept(
+        kind=kind,
+        weight=table.weight("weight"),
+        patterns=table.regexes("patterns", required=True),
+        anti_patterns=table.regexes("anti_patterns", required=False),
+        description=table.text("description", ""),
+    )
+
+
+def _problem(table: _Table) -> Problem:
+    table.only(_PROBLEM_FIELDS)
+    problem_id = table.text("id")
+    if not _ID.match(problem_id):
+        raise table.fail("id", "must be lowercase letters, digits and dashes")
+    concepts = tuple(_concept(c) for c in table.tables("concepts"))
+    if not any(c.kind in EXPLAINING_KINDS for c in concepts):
+        raise table.fail("concepts", "must include a 'mechanism' or 'fix' concept")
+    return Problem(
+        id=problem_id,
+        group=table.text("group"),
+        title=table.text("title"),
+        locations=table.strings("locations", required=False),
+        concepts=concepts,
+        weight=table.weight("weight"),
+    )
+
+
+def parse_rubric(raw: Mapping[str, Any], source: str) -> Rubric:
+    """Validate an already-parsed rubric table; ``source`` names it in errors."""
+    doc = _Table(source, raw)
+    doc.only(_TOP_FIELDS)
+    problems = tuple(_problem(p) for p in doc.tables("problems"))
+    seen: set[str] = set()
+    for problem in problems:
+        if problem.id in seen:
+            raise doc.fail("problems", f"lists id '{problem.id}' twice")
+        seen.add(problem.id)
+    return Rubric(problems=problems, source=source)
+
+
+def load_rubric(path: Path) -> Rubric:
+    """Load and validate ``hidden/rubric.toml``; errors name the file and the field."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CatalogError(f"{path}: rubric not found") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot be read as TOML: {exc}") from exc
+    return parse_rubric(raw, str(path))
+
+
+def check_groups(rubric: Rubric, groups: Iterable[str]) -> None:
+    """Fail if a problem names a hidden-test group the exercise does not declare."""
+    known = set(groups)
+    for i, problem in enumerate(rubric.problems):
+        if problem.group not in known:
+            raise CatalogError.from_field(
+                rubric.source,
+                f"problems[{i}].group",
+                f"names unknown group '{problem.group}' (known: {', '.join(sorted(known))})",
+            )

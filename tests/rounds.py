@@ -1,0 +1,37 @@
+"""Generate a varied hiring round from an exercise's samples (for tests and benchmarks)."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from grader.catalog import load_exercise
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_round(dest: Path, size: int, exercise_id: str = "feature-scaler") -> dict[str, str]:
+    """Write ``size`` submissions into ``dest`` (folders and zips, each unique by content).
+
+    Returns candidate → the source folder it was copied from (solution, starter or a sample).
+    """
+    exercise = load_exercise(ROOT / "exercises" / exercise_id)
+    sources = [exercise.solution_dir, exercise.starter_dir, *(s.path for s in exercise.samples)]
+    dest.mkdir(parents=True, exist_ok=True)
+    made: dict[str, str] = {}
+    for index in range(size):
+        source = sources[index % len(sources)]
+        name = f"cand{index:03d}"
+        folder = dest / name
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns("__pycache__", "*.md"))
+        module = folder / exercise.files[0]
+        module.write_text(module.read_text() + f"\n# submitted by candidate {index}\n")
+        if index % 4 == 3:
+            with zipfile.ZipFile(dest / f"{name}.zip", "w") as archive:
+                for path in sorted(folder.rglob("*")):
+                    if path.is_file():
+                        archive.write(path, path.relative_to(folder).as_posix())
+            shutil.rmtree(folder)
+        made[name] = source.relative_to(exercise.root).as_posix()
+    return made

@@ -1,0 +1,105 @@
+"""The prose check sets aside lists of terms, telegraphic fragments and repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.scoring.reasoning import FlagKind, prose_problem, rubric_keywords, score_reasoning
+
+from .rubrics import CALIBRATION
+
+KEYWORDS = rubric_keywords(CALIBRATION)
+ALL_FIXED = {"labels": True, "softmax": True, "scaling": True}
+
+
+def test_rubric_keywords_are_five_letter_stems_of_content_words():
+    assert {"label", "softm", "permu", "valid", "make_"} <= KEYWORDS
+    assert "with" not in KEYWORDS and "from" not in KEYWORDS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The labels were shuffled with a different permutation than the features.",
+        "Because of that, every batch paired rows with random labels.",
+        "The softmax was taken over axis 0 instead of axis 1.",
+    ],
+)
+def test_an_explanatory_sentence_is_prose(text: str):
+    assert prose_problem(text, KEYWORDS) == ""
+
+
+def test_a_comma_separated_bag_of_terms_is_a_list():
+    reason = prose_problem("leakage, shuffling, softmax axis, normalisation, permutation", KEYWORDS)
+    assert reason == "a list of 5 terms, not an explanation"
+
+
+def test_an_ordinary_enumeration_in_a_sentence_is_not_a_list():
+    text = "The sensors are temperature, vibration, pressure, speed."
+    assert prose_problem(text, KEYWORDS) == ""
+
+
+def test_a_short_keyword_fragment_is_telegraphic():
+    reason = prose_problem("Softmax wrong axis.", KEYWORDS)
+    assert reason.startswith("telegraphic: only 3 words, no verb")
+
+
+def test_a_long_run_of_keywords_without_grammar_is_telegraphic():
+    text = "shuffled labels features separate permutation softmax axis validation statistics"
+    assert "rubric keywords" in prose_problem(text, KEYWORDS)
+
+
+def test_one_signal_alone_does_not_set_a_sentence_aside():
+    assert prose_problem("Softmax over axis 0 instead of over the class axis.", KEYWORDS) == ""
+
+
+def test_a_repeated_sentence_earns_once_and_is_flagged():
+    sentence = "The labels were shuffled with a different permutation than the features."
+    result = score_reasoning(CALIBRATION, f"{sentence} {sentence}", ALL_FIXED)
+    flags = result.flagged(FlagKind.NOT_PROSE)
+    assert [f.message for f in flags] == ["earns nothing: repeats the sentence on line 1"]
+    labels = result.rows[0]
+    assert [m.kind.value for m in labels.matches] == ["mechanism"]
+
+
+def test_a_mostly_stuffed_diagnosis_scores_zero_even_when_everything_is_fixed():
+    text = "Labels shuffled separately.\n\nSame permutation.\n\nSoftmax wrong axis.\n"
+    result = score_reasoning(CALIBRATION, text, ALL_FIXED)
+    assert result.score == 0.0
+    assert result.flagged(FlagKind.KEYWORD_STUFFING)
+    assert "keyword stuffing" in result.reason
+
+
+def test_stuffing_among_real_sentences_scores_zero_with_the_reason():
+    text = (
+        "The labels were shuffled with a different permutation than the features. "
+        "I now use one permutation for both arrays.\n\n"
+        "- Softmax wrong axis.\n- Validation own statistics.\n- Training mean std.\n"
+    )
+    result = score_reasoning(CALIBRATION, text, ALL_FIXED)
+    assert result.flagged(FlagKind.KEYWORD_STUFFING)
+    assert result.score == 0.0
+    assert "keyword stuffing" in result.reason
+    assert result.rows[0].explained  # the evidence stays visible even though it earns nothing
+
+
+def test_one_keyword_line_after_a_real_explanation_is_only_flagged():
+    text = (
+        "The labels were shuffled with a different permutation than the features. "
+        "I now use one permutation for both arrays, so rows keep their labels.\n\n"
+        "Keywords: leakage, shuffling, softmax, axis, normalisation\n"
+    )
+    result = score_reasoning(CALIBRATION, text, ALL_FIXED)
+    assert len(result.flagged(FlagKind.NOT_PROSE)) == 1
+    assert not result.flagged(FlagKind.KEYWORD_STUFFING)
+    assert result.rows[0].share == 1.0
+
+
+def test_a_sentence_without_rubric_terms_is_not_flagged():
+    result = score_reasoning(CALIBRATION, "Thanks! The task was fun to work on.", ALL_FIXED)
+    assert not result.flagged(FlagKind.NOT_PROSE)
+
+
+def test_a_run_on_without_sentence_ends_is_set_aside():
+    blob = " ".join(["the labels were shuffled with their own permutation"] * 30)
+    assert prose_problem(blob, KEYWORDS) == "a run-on of 240 words with no sentence end"
