@@ -29,6 +29,7 @@ from grader.intake import open_workspace
 from grader.model import Exercise, Grade, GradeStatus, SourceKind, SubmissionInfo, Workspace
 from grader.reports.json_report import grade_to_dict, read_json
 from grader.runner.interface import Runner
+from grader.similarity import similarity_flags
 
 log = logging.getLogger(__name__)
 
@@ -360,3 +361,52 @@ def merge_rounds(sources: list[Path], dest: Path) -> list[str]:
             if path.exists():
                 _atomic(target.results / path.name, path.read_text(encoding="utf-8").rstrip("\n"))
     return sorted(owner)
+
+
+def _python_sources(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(folder.rglob("*.py"))
+        if "__pycache__" not in p.parts
+    }
+
+
+def flag_round(store: RoundStore, catalog: Catalog) -> int:
+    """Recompute similarity flags across the stored round; returns how many were raised.
+
+    Flags are evidence for a human and never change a score; they are rewritten on every
+    run so they always describe the whole round (including merged shards).
+    """
+    grades = {g.candidate: g for g in store.grades()}
+    flags: dict[str, list[str]] = {name: [] for name in grades}
+    by_exercise: dict[str, list[str]] = {}
+    for name, grade in grades.items():
+        if grade.status is GradeStatus.GRADED:
+            by_exercise.setdefault(grade.exercise_id, []).append(name)
+    raised = 0
+    for exercise_id, names in sorted(by_exercise.items()):
+        try:
+            exercise = catalog.get(exercise_id)
+        except CatalogError:
+            continue
+        found = similarity_flags(
+            exercise_id,
+            {name: store.code(name) for name in names},
+            starter=_python_sources(exercise.starter_dir),
+            reference=_python_sources(exercise.solution_dir),
+        )
+        for flag in found:
+            raised += 1
+            evidence = f" ({flag.evidence[0]})" if flag.evidence else ""
+            for name in flag.candidates:
+                others = [c for c in flag.candidates if c != name]
+                what = (
+                    f"very similar to {', '.join(others)}"
+                    if flag.kind == "pair"
+                    else "nearly identical to the reference solution"
+                )
+                flags[name].append(f"{what}: {flag.score:.0%} of fingerprints shared{evidence}")
+    for name, grade in grades.items():
+        if tuple(flags[name]) != grade.flags:
+            store.write_grade(replace(grade, flags=tuple(flags[name])))
+    return raised

@@ -17,7 +17,15 @@ from rich.table import Table
 from rich.text import Text
 
 from grader import __version__
-from grader.batch import BatchGrader, RoundStore, discover, merge_rounds, read_manifest, shard
+from grader.batch import (
+    BatchGrader,
+    RoundStore,
+    discover,
+    flag_round,
+    merge_rounds,
+    read_manifest,
+    shard,
+)
 from grader.catalog import MARKER_FILE, Catalog, default_exercises_dir, marker_text
 from grader.errors import GraderError, IntakeError
 from grader.exitcodes import ExitCode, describe
@@ -243,6 +251,9 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 def _finish_round(
     ctx: click.Context, store: RoundStore, title: str, fail_under: float | None
 ) -> list:
+    raised = flag_round(store, _catalog(ctx))
+    if raised:
+        out.print(f"{raised} similarity flag(s) raised: evidence for a human, scores unchanged")
     grades = store.grades()
     written = write_round_reports(store.root, grades, title=title, fail_under=fail_under)
     out.print(f"reports: {', '.join(str(p) for p in written)}")
@@ -314,9 +325,9 @@ def batch_command(
     outcomes = run_with_progress(grader, items, jobs=jobs, console=err)
     reused = sum(1 for o in outcomes if o.reused)
     failed = sum(1 for o in outcomes if o.grade.status is GradeStatus.UNGRADABLE)
+    graded = len(outcomes) - reused - failed
     out.print(
-        f"{len(outcomes)} submission(s): {len(outcomes) - reused} graded, {reused} reused, "
-        f"{failed} ungradable"
+        f"{len(outcomes)} submission(s): {graded} graded, {reused} reused, {failed} ungradable"
     )
     _finish_round(ctx, store, title, fail_under)
 

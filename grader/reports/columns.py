@@ -104,6 +104,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("run_status", "Run", _run_status, display=_run_text),
     Column("reason", "Reason", lambda g: one_line(g.reason), in_table=False),
     Column("limits_hit", "Limits hit", lambda g: "; ".join(summary.limits_hit(g))),
+    Column("flags", "Flags", lambda g: "; ".join(one_line(f, 200) for f in g.flags)),
     Column("notes", "Notes", lambda g: len(summary.notes(g)), numeric=True),
     Column("duration_s", "Seconds", lambda g: round(g.duration_s, 2), numeric=True, in_table=False),
     Column("seed", "Seed", lambda g: g.seed, numeric=True, in_table=False),

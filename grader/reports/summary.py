@@ -182,8 +182,10 @@ def limits_hit(grade: Grade) -> tuple[str, ...]:
 
 
 def notes(grade: Grade) -> tuple[str, ...]:
-    """What intake and the host noticed, plus how much candidate output was cut."""
-    lines = [one_line(note) for note in grade.notes if note.strip()]
+    """Round flags first (evidence for a human), then what intake and the host noticed, plus
+    how much candidate output was cut."""
+    lines = [f"flag: {one_line(flag)}" for flag in grade.flags if flag.strip()]
+    lines += [one_line(note) for note in grade.notes if note.strip()]
     if grade.output_truncated_bytes:
         lines.append(f"candidate output cut: {grade.output_truncated_bytes:,} bytes dropped")
     return tuple(lines)

@@ -107,7 +107,7 @@ def _questions(grade: Grade) -> Text | None:
 
 
 def _notes(grade: Grade) -> Text | None:
-    lines = list(grade.notes)
+    lines = [f"flag: {flag}" for flag in grade.flags] + list(grade.notes)
     if grade.output_truncated_bytes:
         lines.append(f"candidate output cut: {grade.output_truncated_bytes:,} bytes dropped")
     if not lines:
