@@ -24,7 +24,7 @@ from pathlib import Path
 
 from grader.catalog import Catalog
 from grader.errors import CatalogError, GraderError, IntakeError, SandboxError
-from grader.grading import grade_workspace
+from grader.grading import Profile, grade_workspace
 from grader.intake import open_workspace
 from grader.model import Exercise, Grade, GradeStatus, SourceKind, SubmissionInfo, Workspace
 from grader.reports.json_report import grade_to_dict, read_json
@@ -135,9 +135,9 @@ def shard(items: Iterable[BatchItem], index: int, count: int) -> list[BatchItem]
     ]
 
 
-def cache_key(workspace: Workspace, exercise: Exercise, image: str) -> str:
-    """What makes a grade reusable: same content, same exercise version, same image."""
-    text = f"{workspace.content_hash}|{exercise.id}|{exercise.version}|{image}"
+def cache_key(workspace: Workspace, exercise: Exercise, image: str, profile: str = "") -> str:
+    """What makes a grade reusable: same content, exercise version, image and profile."""
+    text = f"{workspace.content_hash}|{exercise.id}|{exercise.version}|{image}|{profile}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -244,7 +244,9 @@ class BatchGrader:
         store: RoundStore,
         *,
         force: bool = False,
+        profile: Profile | None = None,
     ) -> None:
+        self.profile = profile or Profile()
         self.catalog = catalog
         self.runner_factory = runner_factory
         self.image = image
@@ -268,7 +270,7 @@ class BatchGrader:
                     else self.catalog.recognise(workspace)
                 )
                 code = _python_files(workspace)
-                key = cache_key(workspace, exercise, self.image)
+                key = cache_key(workspace, exercise, self.image, repr(self.profile))
                 if not self.force and self.store.stored_key(item.candidate) == key:
                     return BatchOutcome(item, self.store.load(item.candidate), True, code)
                 grade = self._grade_with_retry(exercise, workspace)
@@ -284,7 +286,7 @@ class BatchGrader:
     def _grade_with_retry(self, exercise: Exercise, workspace: Workspace) -> Grade:
         for attempt in range(ENGINE_RETRIES + 1):
             try:
-                return grade_workspace(exercise, workspace, self._runner())
+                return grade_workspace(exercise, workspace, self._runner(), self.profile)
             except SandboxError as exc:
                 if attempt == ENGINE_RETRIES or self.stopping.is_set():
                     raise

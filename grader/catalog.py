@@ -17,11 +17,13 @@ from grader.model import (
     GroupSpec,
     Limits,
     MutantSpec,
+    OwnTestsSpec,
     SampleSpec,
     TestSpec,
     VariantSpec,
     Workspace,
 )
+from grader.scoring.rubric import check_groups, load_rubric
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +168,25 @@ def _mutants(doc: _Fields, root: Path) -> tuple[MutantSpec, ...]:
     return mutants
 
 
+def _own_tests(doc: _Fields, mutants: tuple[MutantSpec, ...]) -> OwnTestsSpec | None:
+    table = doc.get("own_tests", dict, None)
+    if table is None:
+        if mutants:
+            raise doc.fail("own_tests", "is required when the exercise plants mutants")
+        return None
+    own = _Fields(doc.path, table, "own_tests.")
+    tests, modules = own.get("tests", list), own.get("modules", list)
+    for name, values in (("tests", tests), ("modules", modules)):
+        if not values or not all(isinstance(v, str) and v for v in values):
+            raise own.fail(name, "must be a non-empty list of paths in the submission")
+    return OwnTestsSpec(
+        tests=tuple(tests),
+        modules=tuple(modules),
+        timeout_seconds=float(own.number("timeout_seconds", 60.0)),
+        budget_seconds=float(own.number("budget_seconds", 240.0)),
+    )
+
+
 def _unique(doc: _Fields, name: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for value in ids:
@@ -197,6 +218,7 @@ def load_exercise(root: Path) -> Exercise:
     if not files or not all(isinstance(f, str) and f for f in files):
         raise doc.fail("files", "must be a non-empty list of file names")
     groups = _groups(doc)
+    mutants = _mutants(doc, root.resolve())
     exercise = Exercise(
         id=exercise_id,
         title=doc.text("title"),
@@ -210,12 +232,15 @@ def load_exercise(root: Path) -> Exercise:
         tests=_tests(doc, groups),
         samples=_samples(doc, root.resolve()),
         variants=_variants(doc, root.resolve(), groups),
-        mutants=_mutants(doc, root.resolve()),
+        mutants=mutants,
+        own_tests=_own_tests(doc, mutants),
         starter_max=float(doc.number("starter_max", 50.0)),
     )
     for required in (exercise.brief, exercise.hidden_tests_dir, exercise.solution_dir):
         if not required.exists():
             raise CatalogError(f"{root}: missing {required.relative_to(exercise.root)}")
+    if exercise.rubric_path.is_file():
+        check_groups(load_rubric(exercise.rubric_path), (g.id for g in groups))
     return exercise
 
 

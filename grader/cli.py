@@ -27,9 +27,9 @@ from grader.batch import (
     shard,
 )
 from grader.catalog import MARKER_FILE, Catalog, default_exercises_dir, marker_text
-from grader.errors import GraderError, IntakeError
+from grader.errors import CatalogError, GraderError, IntakeError
 from grader.exitcodes import ExitCode, describe
-from grader.grading import grade_submission
+from grader.grading import Profile, grade_submission
 from grader.model import Exercise, GradeStatus, RunRecord, Workspace
 from grader.progress import run_with_progress
 from grader.reports.json_report import write_json
@@ -45,6 +45,7 @@ from grader.runner.images import (
     ensure_image,
     find_image,
 )
+from grader.scoring.profiles import DEFAULT_PROFILE, load_profiles
 from grader.validation import validate_exercise
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -101,6 +102,17 @@ def _settings(ctx: click.Context) -> dict[str, Any]:
 
 def _catalog(ctx: click.Context) -> Catalog:
     return Catalog(_settings(ctx)["exercises_dir"])
+
+
+def _profile(ctx: click.Context) -> Profile:
+    name, path = _settings(ctx)["profile"]
+    profiles = load_profiles(path)
+    if name not in profiles:
+        raise CatalogError(
+            f"unknown profile '{name}'; known: {', '.join(sorted(profiles))}",
+            hint="define it in a --profiles-file",
+        )
+    return Profile(name, tuple(profiles[name].items()))
 
 
 def _recipe(ctx: click.Context) -> ImageRecipe:
@@ -173,6 +185,20 @@ def _runner(ctx: click.Context) -> LazyRunner:
     show_default="~/.cache/mlgrade",
     help="Where wheelhouses are cached.",
 )
+@click.option(
+    "--profile",
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    envvar="MLGRADE_PROFILE",
+    help="Role profile that weighs the scores into a total: production, applied, research, "
+    "or one from --profiles-file.",
+)
+@click.option(
+    "--profiles-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="MLGRADE_PROFILES",
+    help="TOML file with [profiles.NAME] weights that override or add profiles.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what the grader does.")
 @click.pass_context
 def main(
@@ -181,6 +207,8 @@ def main(
     base_image: str,
     debian_mirror: str,
     cache_dir: Path,
+    profile: str,
+    profiles_file: Path | None,
     verbose: bool,
 ) -> None:
     """Grade ML take-home submissions in a Docker sandbox.
@@ -197,6 +225,7 @@ def main(
         "base_image": base_image,
         "mirror": debian_mirror,
         "cache_dir": cache_dir,
+        "profile": (profile, profiles_file),
     }
 
 
@@ -229,7 +258,9 @@ def grade_one(
     catalog = _catalog(ctx)
     if exercise_id is not None:
         catalog.get(exercise_id)  # fail on a typo before building anything
-    grade = grade_submission(path, catalog, _runner(ctx), exercise_id=exercise_id)
+    grade = grade_submission(
+        path, catalog, _runner(ctx), exercise_id=exercise_id, profile=_profile(ctx)
+    )
     render_grade(grade, out, show_output=show_output)
     if json_path is not None:
         write_json(grade, json_path)
@@ -321,7 +352,14 @@ def batch_command(
         say=lambda m: err.print(f"[dim]{m}[/]"),
     )
     store = RoundStore(out_dir)
-    grader = BatchGrader(catalog, lambda: DockerRunner(connect(), image), image, store, force=force)
+    grader = BatchGrader(
+        catalog,
+        lambda: DockerRunner(connect(), image),
+        image,
+        store,
+        force=force,
+        profile=_profile(ctx),
+    )
     outcomes = run_with_progress(grader, items, jobs=jobs, console=err)
     reused = sum(1 for o in outcomes if o.reused)
     failed = sum(1 for o in outcomes if o.grade.status is GradeStatus.UNGRADABLE)

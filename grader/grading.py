@@ -4,13 +4,57 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.catalog import Catalog
 from grader.intake import IntakeLimits, open_workspace
-from grader.model import Exercise, Grade, GradeStatus, RunStatus, SubmissionInfo, Workspace
+from grader.model import (
+    CorrectnessScore,
+    Exercise,
+    Grade,
+    GradeStatus,
+    ReasoningScore,
+    RunStatus,
+    SubmissionInfo,
+    Workspace,
+)
 from grader.runner.interface import Runner
+from grader.runner.protocol import candidate_python_files
 from grader.scoring.correctness import score_correctness
+from grader.scoring.own_tests import score_own_tests
+from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
+from grader.scoring.quality import score_quality
+from grader.scoring.reasoning import score_reasoning
+from grader.scoring.rubric import load_rubric
+
+DIAGNOSIS_NAMES = ("DIAGNOSIS.md", "diagnosis.md", "Diagnosis.md")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of weights for the total (see scoring/profiles.py)."""
+
+    name: str = DEFAULT_PROFILE
+    weights: tuple[tuple[str, float], ...] = tuple(BUILT_IN[DEFAULT_PROFILE].items())
+
+
+def diagnosis_text(workspace: Workspace) -> str | None:
+    """The candidate's written diagnosis, if the submission has one."""
+    for name in DIAGNOSIS_NAMES:
+        if name in workspace.files:
+            return (workspace.root / name).read_text(encoding="utf-8", errors="replace")
+    return None
+
+
+def score_diagnosis(
+    exercise: Exercise, workspace: Workspace, correctness: CorrectnessScore
+) -> ReasoningScore | None:
+    """Reasoning against the exercise's rubric (None for exercises without one)."""
+    if not exercise.rubric_path.is_file():
+        return None
+    fixed = {g.id: g.total > 0 and g.passed == g.total for g in correctness.groups}
+    return score_reasoning(load_rubric(exercise.rubric_path), diagnosis_text(workspace), fixed)
 
 
 def derive_seed(content_hash: str, exercise: Exercise) -> int:
@@ -31,8 +75,11 @@ def submission_info(workspace: Workspace) -> SubmissionInfo:
     )
 
 
-def grade_workspace(exercise: Exercise, workspace: Workspace, runner: Runner) -> Grade:
+def grade_workspace(
+    exercise: Exercise, workspace: Workspace, runner: Runner, profile: Profile | None = None
+) -> Grade:
     """Run and score one prepared workspace."""
+    profile = profile or Profile()
     started = time.monotonic()
     seed = derive_seed(workspace.content_hash, exercise)
     notes = list(workspace.notes)
@@ -42,13 +89,31 @@ def grade_workspace(exercise: Exercise, workspace: Workspace, runner: Runner) ->
     run = runner.run(exercise, workspace, seed)
     notes.extend(run.notes)
     ungradable = run.status is RunStatus.HARNESS_FAILED
+    correctness = None if ungradable else score_correctness(exercise, run)
+    quality = own_tests = reasoning = total = None
+    if correctness is not None:
+        files = candidate_python_files(exercise, workspace)
+        quality = score_quality(run.lint, workspace.root, files)
+        own_tests = score_own_tests(exercise, run.own_test_runs)
+        reasoning = score_diagnosis(exercise, workspace, correctness)
+        scores = {
+            "correctness": correctness.score,
+            "quality": quality.score if quality else None,
+            "tests": own_tests.score if own_tests else None,
+            "reasoning": reasoning.score if reasoning else None,
+        }
+        total = combine(profile.name, dict(profile.weights), scores)
     return Grade(
         exercise_id=exercise.id,
         exercise_version=exercise.version,
         exercise_title=exercise.title,
         submission=submission_info(workspace),
         status=GradeStatus.UNGRADABLE if ungradable else GradeStatus.GRADED,
-        correctness=None if ungradable else score_correctness(exercise, run),
+        correctness=correctness,
+        quality=quality,
+        own_tests=own_tests,
+        reasoning=reasoning,
+        total=total,
         run_status=run.status,
         reason=run.reason,
         limits_hit=run.limits_hit,
@@ -69,6 +134,7 @@ def grade_submission(
     *,
     exercise_id: str | None = None,
     limits: IntakeLimits | None = None,
+    profile: Profile | None = None,
 ) -> Grade:
     """Grade one submission path; the exercise is given or recognised from the files."""
     with open_workspace(source, limits) as workspace:
@@ -76,4 +142,4 @@ def grade_submission(
             exercise = catalog.get(exercise_id)
         else:
             exercise = catalog.recognise(workspace)
-        return grade_workspace(exercise, workspace, runner)
+        return grade_workspace(exercise, workspace, runner, profile)

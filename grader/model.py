@@ -87,6 +87,20 @@ class MutantSpec:
 
 
 @dataclass(frozen=True)
+class OwnTestsSpec:
+    """Where an exercise asks for the candidate's own tests, how to run them."""
+
+    tests: tuple[str, ...]
+    """Paths (files or folders) of the candidate's tests inside the submission."""
+    modules: tuple[str, ...]
+    """The implementation files the mutants and the reference replace."""
+    timeout_seconds: float = 60.0
+    """One run of the candidate's suite."""
+    budget_seconds: float = 240.0
+    """All runs together (own code, reference, every mutant)."""
+
+
+@dataclass(frozen=True)
 class Exercise:
     """An exercise package as loaded and validated from ``exercise.toml``."""
 
@@ -105,6 +119,7 @@ class Exercise:
     samples: tuple[SampleSpec, ...] = ()
     variants: tuple[VariantSpec, ...] = ()
     mutants: tuple[MutantSpec, ...] = ()
+    own_tests: OwnTestsSpec | None = None
     starter_max: float = 50.0
     """The starter must score at most this correctness for the exercise to validate."""
 
@@ -127,6 +142,10 @@ class Exercise:
     @property
     def hidden_tests_dir(self) -> Path:
         return self.root / "hidden" / "tests"
+
+    @property
+    def rubric_path(self) -> Path:
+        return self.root / "hidden" / "rubric.toml"
 
     def group(self, group_id: str) -> GroupSpec:
         """The group with this id (validated to exist at load time)."""
@@ -191,6 +210,45 @@ class TestResult:
     duration_s: float = 0.0
 
 
+@dataclass(frozen=True)
+class LintFinding:
+    """One ruff finding in the candidate's code."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """Ruff's findings with the grader's configuration, as run inside the sandbox."""
+
+    files: tuple[str, ...]
+    findings: tuple[LintFinding, ...]
+    unformatted: tuple[str, ...]
+    """Files ``ruff format`` would change."""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class OwnTestRun:
+    """One run of the candidate's test suite against one implementation."""
+
+    variant: str
+    """``own`` (their code), ``reference``, or a mutant id."""
+    tests: int
+    failed: tuple[str, ...]
+    exit_code: int
+    timed_out: bool = False
+    skipped: bool = False
+    """Not run: the time budget for the candidate's tests ran out."""
+    branch_coverage: float | None = None
+    """Branch coverage of the candidate's modules (own run only), percent."""
+    error: str = ""
+
+
 class RunStatus(StrEnum):
     """How the sandbox run as a whole ended."""
 
@@ -224,6 +282,70 @@ class RunRecord:
     """Anything odd the host noticed, e.g. unexpected test ids in the report."""
     timings: tuple[tuple[str, float], ...] = ()
     """Seconds per phase (create, copy, run, remove) for benchmarks; not scored."""
+    lint: LintReport | None = None
+    """What ruff found in the candidate's files (None when there was nothing to lint)."""
+    own_test_runs: tuple[OwnTestRun, ...] = ()
+    """The candidate's own tests against their code, the reference and each mutant."""
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """Points a kind of finding cost, per 100 lines of candidate code, capped."""
+
+    category: str
+    findings: int
+    points: float
+    cap: float
+
+
+@dataclass(frozen=True)
+class QualityScore:
+    """Code quality 0–100 from ruff findings per 100 lines, with every finding as evidence."""
+
+    score: float
+    lines: int
+    """Non-blank, non-comment lines of candidate code that were linted."""
+    penalties: tuple[Penalty, ...]
+    findings: tuple[LintFinding, ...]
+    unformatted: tuple[str, ...]
+    noqa_comments: int
+    """``# noqa`` comments in the candidate's files (ignored by the grader; information)."""
+    files: tuple[str, ...]
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class MutantVerdict:
+    """Whether the candidate's tests caught one planted bug, and which test did."""
+
+    id: str
+    description: str
+    caught: bool
+    caught_by: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OwnTestsScore:
+    """The candidate's own tests: share of planted mutants caught, with coverage as evidence."""
+
+    score: float
+    tests: int
+    wrong_tests: tuple[str, ...]
+    """The candidate's tests that fail on the (correct) reference implementation."""
+    mutants: tuple[MutantVerdict, ...]
+    branch_coverage: float | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TotalScore:
+    """The three (or four) scores combined by a role profile's weights."""
+
+    profile: str
+    score: float
+    weights: tuple[tuple[str, float], ...]
+    """The weights actually used (renormalised over the scores this exercise has)."""
 
 
 class GradeStatus(StrEnum):
@@ -317,3 +439,114 @@ class Grade:
     """Who submitted it, as the batch or the recruiter names them (e.g. the folder name)."""
     flags: tuple[str, ...] = ()
     """Round-level evidence for a human (e.g. "very similar to bob"); never changes a score."""
+    quality: QualityScore | None = None
+    own_tests: OwnTestsScore | None = None
+    reasoning: ReasoningScore | None = None
+    total: TotalScore | None = None
+
+
+# --- diagnostic reasoning (scored by grader/scoring/reasoning.py) -------------------------
+
+
+class ConceptKind(StrEnum):
+    """The part of a diagnosis a concept stands for."""
+
+    LOCATION = "location"
+    MECHANISM = "mechanism"
+    CONSEQUENCE = "consequence"
+    FIX = "fix"
+    VERIFICATION = "verification"
+
+
+class FlagKind(StrEnum):
+    """Things a recruiter should know about a diagnosis besides its score."""
+
+    EMPTY = "empty"
+    NOT_PROSE = "not-prose"
+    KEYWORD_STUFFING = "keyword-stuffing"
+    UNSUPPORTED_CLAIM = "unsupported-claim"
+    UNKNOWN_GROUP = "unknown-group"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A remark on the diagnosis, with the sentence it is about."""
+
+    kind: FlagKind
+    message: str
+    line: int = 0
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    """A rubric concept found in a sentence: the evidence behind (or against) credit."""
+
+    concept: int
+    """Index of the concept within its problem."""
+    kind: ConceptKind
+    weight: float
+    sentence: str
+    line: int
+    matched: str
+    """The span the pattern matched."""
+    rejected: str = ""
+    """Why the match earned nothing ('' when it earned the concept)."""
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    """One planted problem: explained, fixed, located, and the share of its weight earned."""
+
+    id: str
+    title: str
+    group: str
+    weight: float
+    fixed: bool
+    """The problem's hidden-test group passed fully."""
+    explained: bool
+    located: bool
+    share: float
+    """Share of the problem's weight earned: fixed+explained, fixed only, explained only, 0."""
+    earned_weight: float
+    """Concept weight earned, out of ``possible_weight``."""
+    possible_weight: float
+    matches: tuple[ConceptMatch, ...]
+    """The first earning sentence of each earned concept."""
+    rejected: tuple[ConceptMatch, ...]
+    """Matches that earned nothing, each with its reason."""
+    location: str
+    """The sentence or code that cites where the problem is ('' when none)."""
+    claim: str
+    """A sentence that claims the problem was fixed ('' when none)."""
+    reason: str
+
+    @property
+    def evidence(self) -> str:
+        """The sentence that best shows the problem was explained (mechanism, else fix)."""
+        for kind in (ConceptKind.MECHANISM, ConceptKind.FIX):
+            for match in self.matches:
+                if match.kind is kind:
+                    return match.sentence
+        return ""
+
+
+@dataclass(frozen=True)
+class ReasoningScore:
+    """The reasoning score (0–100) with a row per planted problem and flags."""
+
+    score: float
+    rows: tuple[ProblemRow, ...]
+    flags: tuple[Flag, ...]
+    prose_sentences: int
+    """Sentences that counted as prose (headings, code and set-aside sentences excluded)."""
+    reason: str
+
+    @property
+    def explained(self) -> tuple[str, ...]:
+        """Ids of the problems the diagnosis explains."""
+        return tuple(r.id for r in self.rows if r.explained)
+
+    def flagged(self, kind: FlagKind) -> tuple[Flag, ...]:
+        """The flags of one kind."""
+        return tuple(f for f in self.flags if f.kind is kind)

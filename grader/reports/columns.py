@@ -86,6 +86,18 @@ def _run_text(grade: Grade) -> str:
     )
 
 
+def _score_column(key: str, label: str, value: Callable[[Grade], float | None]) -> Column:
+    """A 0–100 score column, empty where the exercise or grade has no such score."""
+
+    def shown(grade: Grade) -> str:
+        number = value(grade)
+        return "—" if number is None else f"{number:.1f}"
+
+    return Column(
+        key, label, value, numeric=True, display=shown, tone=lambda g: summary.band(value(g)).value
+    )
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("candidate", "Candidate", summary.candidate_name),
     Column("exercise", "Exercise", lambda g: g.exercise_id, in_table=False),
@@ -98,6 +110,11 @@ COLUMNS: tuple[Column, ...] = (
         display=_score_text,
         tone=lambda g: summary.band(summary.score(g)).value,
     ),
+    _score_column("total", "Total", lambda g: g.total.score if g.total else None),
+    _score_column("quality", "Quality", lambda g: g.quality.score if g.quality else None),
+    _score_column("own_tests", "Own tests", lambda g: g.own_tests.score if g.own_tests else None),
+    _score_column("reasoning", "Reasoning", lambda g: g.reasoning.score if g.reasoning else None),
+    Column("profile", "Profile", lambda g: g.total.profile if g.total else "", in_table=False),
     Column("tests_passed", "Tests passed", _passed, numeric=True, display=_passed_text),
     Column("tests_total", "Tests", _total, numeric=True, in_table=False),
     Column("status", "Status", lambda g: g.status.value, in_table=False),

@@ -10,6 +10,13 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.model import Grade, GradeStatus, RunStatus, TestOutcome
+from grader.reports.terminal_scores import (
+    mutant_table,
+    quality_findings,
+    reasoning_table,
+    scores_table,
+    weak_area_questions,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-?]*[ -/]*[@-~]")
 OUTPUT_LINES = 20
@@ -98,10 +105,11 @@ def _failed(grade: Grade) -> Table | None:
 def _questions(grade: Grade) -> Text | None:
     assert grade.correctness is not None
     questions = list(dict.fromkeys(t.question for t in grade.correctness.failed if t.question))
+    questions += weak_area_questions(grade)
     if not questions:
         return None
     text = Text("Ask in the follow-up interview\n", style="bold")
-    for q in questions[:5]:
+    for q in questions[:8]:
         text.append(f"  • {q}\n", style="default")
     return text
 
@@ -140,10 +148,16 @@ def render_grade(grade: Grade, console: Console, *, show_output: bool = False) -
     """Print one grade as a readable verdict."""
     parts: list = [_header(grade)]
     if grade.correctness is not None and grade.status is GradeStatus.GRADED:
+        parts.append(scores_table(grade))
         parts.append(_groups(grade))
-        for extra in (_failed(grade), _questions(grade)):
-            if extra is not None:
-                parts.append(extra)
+        extras = (
+            _failed(grade),
+            quality_findings(grade),
+            mutant_table(grade),
+            reasoning_table(grade),
+            _questions(grade),
+        )
+        parts.extend(extra for extra in extras if extra is not None)
     notes = _notes(grade)
     if notes is not None:
         parts.append(notes)

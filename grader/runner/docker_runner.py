@@ -28,7 +28,7 @@ from docker.types import LogConfig, Mount, Ulimit
 
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, RunRecord, Workspace
-from grader.runner.protocol import ContainerExit, job_payload, parse_run
+from grader.runner.protocol import ContainerExit, extra_seconds, job_payload, parse_run
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
         dirs: set[str] = set()
         _add_dir(tar, "submission", 0o755, dirs)
         _add_dir(tar, "tests", 0o700, dirs)
-        job = json.dumps(job_payload(exercise.limits, seed)).encode()
+        job = json.dumps(job_payload(exercise, workspace, seed)).encode()
         info = tarfile.TarInfo("job.json")
         info.size, info.mode = len(job), 0o600
         tar.addfile(info, io.BytesIO(job))
@@ -191,7 +191,8 @@ class DockerRunner:
                 lap("copy_in")
                 started = time.monotonic()
                 container.start()
-                killed = _wait(container, exercise.limits.time_seconds + HOST_MARGIN_SECONDS)
+                deadline = exercise.limits.time_seconds + extra_seconds(exercise)
+                killed = _wait(container, deadline + HOST_MARGIN_SECONDS)
                 duration = time.monotonic() - started
                 lap("run")
                 logs = container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:]
@@ -209,7 +210,7 @@ class DockerRunner:
             )
         lap("remove")
         record = parse_run(exercise, exit_info, image=self.image, seed=seed)
-        return replace(record, timings=tuple(timings))
+        return replace(record, timings=(*timings, *record.timings))
 
 
 def _wait(container: Container, timeout: float) -> bool:

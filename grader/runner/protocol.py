@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-from grader.model import Exercise, Limits, RunRecord, RunStatus, TestOutcome, TestResult
+from grader.model import (
+    Exercise,
+    LintFinding,
+    LintReport,
+    OwnTestRun,
+    RunRecord,
+    RunStatus,
+    TestOutcome,
+    TestResult,
+    Workspace,
+)
 
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
 JOB_VERSION = 1
 REASON_CAP = 300
+FINDINGS_CAP = 2000
 UNKNOWN_ID_NOTE = "ignored a result for unknown test id"
 _OUTCOMES = {
     "passed": TestOutcome.PASSED,
@@ -26,15 +38,57 @@ _OUTCOMES = {
 }
 
 
-def job_payload(limits: Limits, seed: int) -> dict[str, Any]:
-    """What the supervisor reads from ``/grader/job.json``."""
+def candidate_python_files(exercise: Exercise, workspace: Workspace) -> list[str]:
+    """The submission's Python files, minus starter files the candidate left untouched."""
+    files = []
+    for relative in workspace.files:
+        if not relative.endswith(".py"):
+            continue
+        starter = exercise.starter_dir / relative
+        if starter.is_file() and starter.read_bytes() == (workspace.root / relative).read_bytes():
+            continue
+        files.append(relative)
+    return files
+
+
+def _own_tests_job(exercise: Exercise) -> dict[str, Any] | None:
+    spec = exercise.own_tests
+    if spec is None:
+        return None
+
+    def sources(folder: Path) -> dict[str, str]:
+        return {m: (folder / m).read_text(encoding="utf-8") for m in spec.modules}
+
+    variants = [{"id": "reference", "modules": sources(exercise.solution_dir)}]
+    variants += [{"id": m.id, "modules": sources(m.path)} for m in exercise.mutants]
+    return {
+        "tests": list(spec.tests),
+        "measure": list(spec.modules),
+        "timeout": spec.timeout_seconds,
+        "budget": spec.budget_seconds,
+        "variants": variants,
+    }
+
+
+def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str, Any]:
+    """What the supervisor reads from ``/grader/job.json`` (root-only inside the container)."""
+    limits = exercise.limits
     return {
         "version": JOB_VERSION,
         "seed": seed,
         "time_seconds": limits.time_seconds,
         "test_timeout_seconds": limits.test_timeout_seconds,
         "output_kb": limits.output_kb,
+        "quality_files": candidate_python_files(exercise, workspace),
+        "own_tests": _own_tests_job(exercise),
     }
+
+
+def extra_seconds(exercise: Exercise) -> float:
+    """Wall time the phases after the hidden tests may take (lint, the candidate's tests)."""
+    quality = 120.0
+    own = exercise.own_tests.budget_seconds + 120.0 if exercise.own_tests else 0.0
+    return quality + own
 
 
 @dataclass(frozen=True)
@@ -193,7 +247,15 @@ def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: in
         )
     else:
         record = _completed_frame(exercise, engine, payload, records, malformed)
-    return replace(record, image=image, seed=seed, duration_s=round(engine.duration_s, 3))
+    phases = (payload or {}).get("phases")
+    inside = tuple(
+        (f"in:{k}", float(v))
+        for k, v in (phases.items() if isinstance(phases, dict) else ())
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    )
+    return replace(
+        record, image=image, seed=seed, duration_s=round(engine.duration_s, 3), timings=inside
+    )
 
 
 def _completed_frame(
@@ -222,9 +284,73 @@ def _completed_frame(
         status=status,
         results=results,
         reason=reason,
+        lint=_lint(payload.get("quality")),
+        own_test_runs=_own_runs(payload.get("own_tests")),
         stdout=_text(payload, "stdout"),
         stderr=_text(payload, "stderr"),
         output_truncated_bytes=dropped,
         limits_hit=tuple(limits_hit),
         notes=tuple(notes),
     )
+
+
+def _int(value: Any) -> int:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _lint(section: Any) -> LintReport | None:
+    """The lint phase's report, every field checked; None when nothing was linted."""
+    if not isinstance(section, dict) or not section:
+        return None
+    findings = []
+    for item in section.get("findings", [])[:FINDINGS_CAP]:
+        if isinstance(item, dict):
+            findings.append(
+                LintFinding(
+                    file=_text(item, "file")[:300],
+                    line=_int(item.get("line")),
+                    code=_text(item, "code")[:20],
+                    message=_text(item, "message")[:300],
+                    url=_text(item, "url")[:200],
+                )
+            )
+    unformatted = [u for u in section.get("unformatted", []) if isinstance(u, str)]
+    return LintReport(
+        files=(),
+        findings=tuple(findings),
+        unformatted=tuple(u[:300] for u in unformatted[:200]),
+        error=_text(section, "error")[:300],
+    )
+
+
+def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
+    """Each run of the candidate's own tests; a missing or broken run is an error, not a pass."""
+    if not isinstance(section, dict) or not section:
+        return ()
+    runs: dict[str, Any] = section.get("runs") or {}
+    if not isinstance(runs, dict):
+        runs = {}
+    out = []
+    for variant, run in runs.items():
+        if not isinstance(run, dict):
+            continue
+        failed = tuple(str(f)[:200] for f in run.get("failed", []) if isinstance(f, str))
+        coverage: dict[str, Any] = run.get("coverage") or {}
+        if not isinstance(coverage, dict):
+            coverage = {}
+        branches, covered = _int(coverage.get("branches")), _int(coverage.get("covered_branches"))
+        out.append(
+            OwnTestRun(
+                variant=str(variant)[:60],
+                tests=_int(run.get("tests")),
+                failed=failed[:500],
+                exit_code=_int(run.get("exit")) if "exit" in run else -1,
+                timed_out=run.get("timed_out") is True,
+                branch_coverage=round(100 * covered / branches, 1) if branches else None,
+                error=_text(run, "error")[:300],
+            )
+        )
+    for variant in section.get("skipped", []):
+        if isinstance(variant, str):
+            out.append(OwnTestRun(variant[:60], 0, (), -1, skipped=True))
+    return tuple(out)

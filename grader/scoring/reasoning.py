@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from grader.scoring.rubric import EXPLAINING_KINDS, Concept, ConceptKind, Problem, Rubric
+from grader.model import ConceptKind, ConceptMatch, Flag, FlagKind, ProblemRow, ReasoningScore
+from grader.scoring.rubric import EXPLAINING_KINDS, Concept, Problem, Rubric
 
 # --- outcome ---------------------------------------------------------------------------------
 
@@ -37,100 +38,6 @@ class Sentence:
     kind: SentenceKind
     section: str = ""
     """The nearest heading above it ('' before the first heading)."""
-
-
-class FlagKind(StrEnum):
-    """Things a recruiter should know about a diagnosis besides its score."""
-
-    EMPTY = "empty"
-    NOT_PROSE = "not-prose"
-    KEYWORD_STUFFING = "keyword-stuffing"
-    UNSUPPORTED_CLAIM = "unsupported-claim"
-    UNKNOWN_GROUP = "unknown-group"
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A remark on the diagnosis, with the sentence it is about."""
-
-    kind: FlagKind
-    message: str
-    line: int = 0
-    sentence: str = ""
-
-
-@dataclass(frozen=True)
-class ConceptMatch:
-    """A rubric concept found in a sentence: the evidence behind (or against) credit."""
-
-    concept: int
-    """Index of the concept within its problem."""
-    kind: ConceptKind
-    weight: float
-    sentence: str
-    line: int
-    matched: str
-    """The span the pattern matched."""
-    rejected: str = ""
-    """Why the match earned nothing ('' when it earned the concept)."""
-
-
-@dataclass(frozen=True)
-class ProblemRow:
-    """One planted problem: explained, fixed, located, and the share of its weight earned."""
-
-    id: str
-    title: str
-    group: str
-    weight: float
-    fixed: bool
-    """The problem's hidden-test group passed fully."""
-    explained: bool
-    located: bool
-    share: float
-    """Share of the problem's weight earned: fixed+explained, fixed only, explained only, 0."""
-    earned_weight: float
-    """Concept weight earned, out of ``possible_weight``."""
-    possible_weight: float
-    matches: tuple[ConceptMatch, ...]
-    """The first earning sentence of each earned concept."""
-    rejected: tuple[ConceptMatch, ...]
-    """Matches that earned nothing, each with its reason."""
-    location: str
-    """The sentence or code that cites where the problem is ('' when none)."""
-    claim: str
-    """A sentence that claims the problem was fixed ('' when none)."""
-    reason: str
-
-    @property
-    def evidence(self) -> str:
-        """The sentence that best shows the problem was explained (mechanism, else fix)."""
-        for kind in (ConceptKind.MECHANISM, ConceptKind.FIX):
-            for match in self.matches:
-                if match.kind is kind:
-                    return match.sentence
-        return ""
-
-
-@dataclass(frozen=True)
-class ReasoningScore:
-    """The reasoning score (0–100) with a row per planted problem and flags."""
-
-    score: float
-    rows: tuple[ProblemRow, ...]
-    flags: tuple[Flag, ...]
-    prose_sentences: int
-    """Sentences that counted as prose (headings, code and set-aside sentences excluded)."""
-    reason: str
-
-    @property
-    def explained(self) -> tuple[str, ...]:
-        """Ids of the problems the diagnosis explains."""
-        return tuple(r.id for r in self.rows if r.explained)
-
-    def flagged(self, kind: FlagKind) -> tuple[Flag, ...]:
-        """The flags of one kind."""
-        return tuple(f for f in self.flags if f.kind is kind)
 
 
 @dataclass(frozen=True)

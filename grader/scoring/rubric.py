@@ -11,11 +11,11 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from grader.errors import CatalogError
+from grader.model import ConceptKind
 
 PATTERN_FLAGS = re.IGNORECASE
 """Rubric regexes are case-insensitive; ``.`` does not cross sentences because matching is
@@ -25,16 +25,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOP_FIELDS = ("problems",)
 _PROBLEM_FIELDS = ("id", "group", "title", "locations", "weight", "concepts")
 _CONCEPT_FIELDS = ("kind", "weight", "patterns", "anti_patterns", "description")
-
-
-class ConceptKind(StrEnum):
-    """The part of a diagnosis a concept stands for."""
-
-    LOCATION = "location"
-    MECHANISM = "mechanism"
-    CONSEQUENCE = "consequence"
-    FIX = "fix"
-    VERIFICATION = "verification"
 
 
 EXPLAINING_KINDS = frozenset({ConceptKind.MECHANISM, ConceptKind.FIX})

@@ -23,6 +23,9 @@ GRADER = Path("/grader")
 WORK = Path("/work")
 JUDGE = Path("/judge")
 CANDIDATE_USER = "10001:10001"
+TESTER_UID = 10002
+"""The candidate's own tests run as this user, after the judging phase, never beside it."""
+STEP_OUTPUT_CAP = 4 * 1024 * 1024
 HERE = Path(__file__).resolve().parent
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
@@ -90,8 +93,11 @@ def pump(
     out: Capped,
     err: Capped,
     results: Capped,
-) -> bool:
-    """Read the judge's streams until they close or the deadline passes; True if timed out."""
+) -> tuple[bool, float | None]:
+    """Read the judge's streams until they close or the deadline passes.
+
+    Returns whether it timed out, and when the judge process exited (None if it did not).
+    """
     sel = selectors.DefaultSelector()
     sinks = {proc.stdout.fileno(): out, proc.stderr.fileno(): err, results_r: results}
     for fd in sinks:
@@ -118,7 +124,7 @@ def pump(
             else:
                 sel.unregister(key.fd)
     sel.close()
-    return timed_out
+    return timed_out, exited_at
 
 
 def run(job: dict) -> dict:
@@ -148,7 +154,9 @@ def run(job: dict) -> dict:
     os.close(results_w)
     cap = int(job["output_kb"]) * 1024
     out, err, results = Capped(cap), Capped(cap), Capped(RESULT_BYTES_CAP)
-    timed_out = pump(proc, results_r, started + float(job["time_seconds"]), out, err, results)
+    timed_out, exited_at = pump(
+        proc, results_r, started + float(job["time_seconds"]), out, err, results
+    )
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     returncode = proc.wait()
@@ -163,14 +171,90 @@ def run(job: dict) -> dict:
         "stderr": err.text(),
         "output_dropped": out.dropped + err.dropped,
         "oom_kills": oom_kills(),
+        "judge_seconds": round((exited_at or time.monotonic()) - started, 3),
     }
+
+
+def run_step(script: str, request: dict, uid: int, timeout: float) -> dict:
+    """Run a harness script as ``uid`` with a JSON request on stdin; its JSON answer or an error."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-I", "-B", str(HERE / script)],
+            input=json.dumps(request).encode(),
+            capture_output=True,
+            timeout=timeout,
+            user=uid,
+            group=uid,
+            extra_groups=[],
+            env={"PATH": judge_env()["PATH"], "LANG": "C.UTF-8", "HOME": "/tmp"},
+            cwd="/",
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"{script} timed out after {timeout:g} s"}
+    try:
+        answer = json.loads(proc.stdout[:STEP_OUTPUT_CAP])
+    except ValueError:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        return {"error": f"{script} failed: {tail[0][:300]}"}
+    return answer if isinstance(answer, dict) else {"error": f"{script} answered badly"}
+
+
+def end_candidate_processes() -> None:
+    """Kill every process but this one (daemons the candidate left), between phases."""
+    if os.getpid() == 1:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(-1, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+
+
+def quality_phase(job: dict) -> dict:
+    files = job.get("quality_files") or []
+    if not files:
+        return {}
+    request = {"root": str(GRADER / "submission"), "files": files, "timeout": 60}
+    return run_step("quality.py", request, int(CANDIDATE_USER.split(":")[0]), 120)
+
+
+def own_tests_phase(job: dict) -> dict:
+    """The candidate's tests against their code (with coverage), the reference, each mutant."""
+    spec = job.get("own_tests")
+    if not spec:
+        return {}
+    deadline = time.monotonic() + float(spec["budget"])
+    base = {"submission": str(GRADER / "submission"), "tests": spec["tests"],
+            "measure": spec["measure"], "timeout": float(spec["timeout"])}  # fmt: skip
+    runs: dict = {"own": run_step("own_tests.py", {**base, "coverage": True}, TESTER_UID,
+                                  float(spec["timeout"]) + 90)}  # fmt: skip
+    skipped = []
+    for variant in spec["variants"]:
+        left = deadline - time.monotonic()
+        if left <= 5:
+            skipped.append(variant["id"])
+            continue
+        request = {**base, "modules": variant["modules"], "timeout": min(left, base["timeout"])}
+        runs[variant["id"]] = run_step("own_tests.py", request, TESTER_UID, left + 30)
+        end_candidate_processes()
+    return {"runs": runs, "skipped": skipped}
 
 
 def main() -> int:
     # PID 1 ignores SIGTERM by default; the host kills with SIGKILL at its own deadline.
     job = json.loads((GRADER / "job.json").read_text(encoding="utf-8"))
     try:
+        clock = time.monotonic()
         payload = run(job)
+        end_candidate_processes()
+        phases = {"judge": time.monotonic() - clock}
+        clock = time.monotonic()
+        payload["quality"] = quality_phase(job)
+        phases["quality"] = time.monotonic() - clock
+        clock = time.monotonic()
+        payload["own_tests"] = own_tests_phase(job)
+        phases["own_tests"] = time.monotonic() - clock
+        payload["phases"] = {k: round(v, 3) for k, v in phases.items()}
     except Exception as exc:  # noqa: BLE001 - reported to the host as a harness failure
         payload = {"version": 1, "harness_error": f"{type(exc).__name__}: {exc}"}
     frame = f"\n{FRAME_BEGIN}\n{json.dumps(payload)}\n{FRAME_END}\n"
