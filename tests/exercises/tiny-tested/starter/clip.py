@@ -1,0 +1,2 @@
+def clip(values, low, high):
+    raise NotImplementedError
