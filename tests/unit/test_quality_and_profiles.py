@@ -1,0 +1,128 @@
+"""The quality recipe, the own-tests score and role profiles, on plain data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader.catalog import load_exercise
+from grader.errors import CatalogError
+from grader.model import LintFinding, LintReport, OwnTestRun
+from grader.scoring.own_tests import score_own_tests
+from grader.scoring.profiles import BUILT_IN, combine, load_profiles
+from grader.scoring.quality import band_of, score_quality
+
+from ..conftest import FIXTURE_EXERCISES
+
+TESTED = load_exercise(FIXTURE_EXERCISES / "tiny-tested")
+
+
+def finding(code: str, line: int = 1) -> LintFinding:
+    return LintFinding("a.py", line, code, "msg", f"https://docs.astral.sh/ruff/rules/{code}")
+
+
+def write_lines(tmp_path: Path, count: int) -> list[str]:
+    (tmp_path / "a.py").write_text("".join(f"x{i} = {i}\n" for i in range(count)))
+    return ["a.py"]
+
+
+def test_clean_code_scores_100(tmp_path):
+    score = score_quality(LintReport((), (), ()), tmp_path, write_lines(tmp_path, 60))
+    assert score is not None and score.score == 100.0
+
+
+def test_defects_cost_more_than_style(tmp_path):
+    files = write_lines(tmp_path, 100)
+    defect = score_quality(LintReport((), (finding("F401"),), ()), tmp_path, files)
+    style = score_quality(LintReport((), (finding("E501"),), ()), tmp_path, files)
+    assert defect is not None and style is not None
+    assert defect.score == 90.0
+    assert style.score == 98.0
+
+
+def test_each_band_is_capped(tmp_path):
+    files = write_lines(tmp_path, 100)
+    many = tuple(finding("E501", i) for i in range(100))
+    score = score_quality(LintReport((), many, ()), tmp_path, files)
+    assert score is not None and score.score == 85.0
+
+
+def test_findings_count_per_100_lines_with_a_floor_for_short_files(tmp_path):
+    files = write_lines(tmp_path, 10)
+    score = score_quality(LintReport((), (finding("F401"),), ()), tmp_path, files)
+    assert score is not None and score.score == 80.0  # 10 points per finding, as if 50 lines
+
+
+def test_unformatted_files_cost_a_fixed_amount(tmp_path):
+    score = score_quality(LintReport((), (), ("a.py",)), tmp_path, write_lines(tmp_path, 60))
+    assert score is not None and score.score == 95.0
+
+
+def test_no_candidate_code_means_no_quality_score(tmp_path):
+    assert score_quality(LintReport((), (), ()), tmp_path, []) is None
+
+
+def test_a_failed_lint_step_scores_zero_with_the_reason(tmp_path):
+    report = LintReport((), (), (), error="ruff timed out")
+    score = score_quality(report, tmp_path, write_lines(tmp_path, 5))
+    assert score is not None and (score.score, score.reason) == (0.0, "ruff timed out")
+
+
+def test_rule_codes_land_in_the_right_band():
+    assert [band_of(c).category for c in ("F841", "C901", "D103", "E501")] == [  # type: ignore[union-attr]
+        "defects",
+        "complexity",
+        "docs and types",
+        "style",
+    ]
+
+
+def runs(**failed: tuple[str, ...]) -> tuple[OwnTestRun, ...]:
+    return tuple(
+        OwnTestRun(variant, 3, tests, 1 if tests else 0) for variant, tests in failed.items()
+    )
+
+
+def test_every_mutant_caught_scores_100():
+    score = score_own_tests(TESTED, runs(reference=(), M1=("t::a",), M2=("t::b",), M3=("t::c",)))
+    assert score is not None and score.score == 100.0
+    assert [m.caught_by for m in score.mutants] == [("t::a",), ("t::b",), ("t::c",)]
+
+
+def test_a_test_failing_on_the_reference_is_wrong_and_catches_nothing():
+    result = runs(reference=("t::wrong",), M1=("t::wrong",), M2=("t::wrong", "t::b"), M3=())
+    score = score_own_tests(TESTED, result)
+    assert score is not None
+    assert score.wrong_tests == ("t::wrong",)
+    assert [m.caught for m in score.mutants] == [False, True, False]
+
+
+def test_no_collectable_tests_scores_zero_with_a_reason():
+    score = score_own_tests(TESTED, (OwnTestRun("reference", 0, (), 5),))
+    assert score is not None and score.score == 0.0
+    assert "no tests" in score.reason
+
+
+def test_a_profile_total_renormalises_over_present_scores():
+    total = combine("p", {"correctness": 0.5, "quality": 0.25, "reasoning": 0.25},
+                    {"correctness": 80.0, "quality": 40.0, "reasoning": None})  # fmt: skip
+    assert total is not None
+    assert total.score == pytest.approx(66.67, abs=0.01)
+    assert dict(total.weights) == pytest.approx({"correctness": 2 / 3, "quality": 1 / 3}, abs=1e-4)
+
+
+def test_profiles_can_be_overridden_from_a_file(tmp_path):
+    path = tmp_path / "profiles.toml"
+    path.write_text("[profiles.production]\ncorrectness = 1\n[profiles.team]\nreasoning = 2\n")
+    profiles = load_profiles(path)
+    assert profiles["production"]["correctness"] == 1.0
+    assert profiles["team"]["reasoning"] == 2.0
+    assert profiles["research"] == BUILT_IN["research"]
+
+
+def test_an_unknown_score_in_a_profile_is_named(tmp_path):
+    path = tmp_path / "profiles.toml"
+    path.write_text("[profiles.x]\nvibes = 1\n")
+    with pytest.raises(CatalogError, match=r"profiles\.toml: field 'profiles.x' may only weigh"):
+        load_profiles(path)
