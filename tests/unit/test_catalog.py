@@ -85,14 +85,20 @@ def test_an_unknown_kind_lists_the_choices(tmp_path):
 
 
 def test_unknown_exercise_lists_known_ids():
-    with pytest.raises(UnknownExerciseError, match="known: tiny-stats"):
+    with pytest.raises(UnknownExerciseError, match="known: tiny-debug, tiny-stats, tiny-tested"):
         Catalog(FIXTURE_EXERCISES).get("nope")
 
 
 def test_recognised_by_the_files_it_names(tmp_path):
-    assert (
-        Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, ["stats.py"])).id == "tiny-stats"
-    )
+    files = ["clip.py", "tests/test_clip.py"]
+    assert Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, files)).id == "tiny-tested"
+
+
+def test_a_submission_matching_two_exercises_lists_both(tmp_path):
+    with pytest.raises(
+        UnknownExerciseError, match="matches several exercises: tiny-debug, tiny-stats"
+    ):
+        Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, ["stats.py"]))
 
 
 def test_recognised_by_the_marker_file(tmp_path):
