@@ -49,6 +49,8 @@ def test_reference_still_scores_full_after_hostile_cases(
     fixture_catalog, runner, no_leftover_containers
 ):
     exercise = fixture_catalog.get("tiny-stats")
-    grade = grade_submission(exercise.solution_dir, fixture_catalog, runner)
+    grade = grade_submission(
+        exercise.solution_dir, fixture_catalog, runner, exercise_id="tiny-stats"
+    )
     assert grade.correctness is not None
     assert grade.correctness.score == 100.0
