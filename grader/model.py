@@ -61,10 +61,13 @@ class GroupSpec:
 
 @dataclass(frozen=True)
 class SampleSpec:
-    """A bundled example submission and the correctness band it must land in."""
+    """A bundled example submission and the score bands it must land in."""
 
     path: Path
     band: tuple[float, float]
+    """Correctness."""
+    other_bands: tuple[tuple[str, tuple[float, float]], ...] = ()
+    """Optional bands for ``quality``, ``tests`` and ``reasoning``."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,11 @@ def _score(grade: Grade) -> float:
     return grade.correctness.score if grade.correctness is not None else 0.0
 
 
+def _other_score(grade: Grade, name: str) -> float | None:
+    score = {"quality": grade.quality, "tests": grade.own_tests, "reasoning": grade.reasoning}[name]
+    return score.score if score is not None else None
+
+
 def _grade(catalog: Catalog, runner: Runner, exercise: Exercise, path: Path) -> Grade:
     return grade_submission(path, catalog, runner, exercise_id=exercise.id)
 
@@ -87,6 +92,15 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
                 f"{_score(grade):.1f}%",
             )
         )
+        for score_name, (low, high) in sample.other_bands:
+            value = _other_score(grade, score_name)
+            checks.append(
+                Check(
+                    f"{label} {score_name} lands in [{low:g}, {high:g}]",
+                    value is not None and low <= value <= high,
+                    "no such score" if value is None else f"{value:.1f}",
+                )
+            )
     for variant in exercise.variants:
         label = variant.path.relative_to(exercise.root).as_posix()
         grade = _grade(catalog, runner, exercise, variant.path)
