@@ -129,7 +129,7 @@ def _docker_runner(ctx: click.Context) -> DockerRunner:
         mirror=settings["mirror"],
         say=lambda msg: err.print(f"[dim]{msg}[/]"),
     )
-    return DockerRunner(client, image)
+    return DockerRunner(client, image, runtime=settings["runtime"])
 
 
 class LazyRunner:
@@ -199,6 +199,11 @@ def _runner(ctx: click.Context) -> LazyRunner:
     envvar="MLGRADE_PROFILES",
     help="TOML file with [profiles.NAME] weights that override or add profiles.",
 )
+@click.option(
+    "--runtime",
+    envvar="MLGRADE_RUNTIME",
+    help="OCI runtime for sandbox containers, e.g. runsc (gVisor) where it is installed.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what the grader does.")
 @click.pass_context
 def main(
@@ -209,6 +214,7 @@ def main(
     cache_dir: Path,
     profile: str,
     profiles_file: Path | None,
+    runtime: str | None,
     verbose: bool,
 ) -> None:
     """Grade ML take-home submissions in a Docker sandbox.
@@ -226,6 +232,7 @@ def main(
         "mirror": debian_mirror,
         "cache_dir": cache_dir,
         "profile": (profile, profiles_file),
+        "runtime": runtime,
     }
 
 
@@ -352,9 +359,10 @@ def batch_command(
         say=lambda m: err.print(f"[dim]{m}[/]"),
     )
     store = RoundStore(out_dir)
+    runtime = settings["runtime"]
     grader = BatchGrader(
         catalog,
-        lambda: DockerRunner(connect(), image),
+        lambda: DockerRunner(connect(), image, runtime=runtime),
         image,
         store,
         force=force,

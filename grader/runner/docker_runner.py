@@ -120,9 +120,13 @@ def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
 class DockerRunner:
     """Runs hidden tests in a fresh container per call (implements ``Runner``)."""
 
-    def __init__(self, client: docker.DockerClient, image: str) -> None:
+    def __init__(
+        self, client: docker.DockerClient, image: str, *, runtime: str | None = None
+    ) -> None:
         self.client = client
         self.image = image
+        self.runtime = runtime
+        """An OCI runtime such as gVisor's ``runsc`` for a stronger boundary, where installed."""
 
     @contextmanager
     def _container(self, exercise: Exercise, workspace: Workspace) -> Iterator[Container]:
@@ -159,6 +163,7 @@ class DockerRunner:
                 },
                 hostname="sandbox",
                 stdin_open=False,
+                **({"runtime": self.runtime} if self.runtime else {}),
             )
         except docker.errors.ImageNotFound as exc:
             raise SandboxError(
