@@ -133,9 +133,15 @@ class CandidateProcess:
             raise
         decoder = wire.Decoder(reply_blobs, self._proxy_for)
         if "error" in reply:
+            if not isinstance(reply["error"], dict):
+                raise CandidateError("the candidate process sent a malformed error")
             _raise_remote(reply["error"])
-        self._apply_mutations(header, reply.get("mutations", []), decoder)
-        return decoder.decode(reply.get("ok"))
+        try:
+            self._apply_mutations(header, reply.get("mutations", []), decoder)
+            return decoder.decode(reply.get("ok"))
+        except (wire.WireError, ValueError, TypeError, KeyError, OverflowError) as exc:
+            # Never let a decoding failure pass for an exception the candidate raised.
+            raise CandidateError(f"unreadable reply from candidate code: {exc}") from None
 
     def _proxy_for(self, node: dict[str, Any]) -> Any:
         if node.get("t") == "arg":

@@ -22,7 +22,10 @@ _LEN = struct.Struct(">Q")
 
 
 class WireError(Exception):
-    """The other side sent something that is not a valid message."""
+    """The other side sent something that is not a valid message.
+
+    Deliberately not a ValueError: a decoding failure must never look like the candidate
+    raising the ValueError a hidden test expects."""
 
 
 def _array_bytes(value: np.ndarray | np.generic) -> bytes:
@@ -53,18 +56,19 @@ class Encoder:
     def encode(self, value: Any) -> Any:
         if id(value) in self.aliases and isinstance(value, (list, dict, np.ndarray)):
             return {"t": "arg", "k": self.aliases[id(value)]}
-        if value is None or isinstance(value, (bool, str)):
-            return {"t": "v", "v": value}
-        if isinstance(value, int):
-            return {"t": "int", "v": str(value)}
-        if isinstance(value, float):
-            return {"t": "float", "v": repr(value)}
-        if isinstance(value, bytes):
-            return {"t": "bytes", "b": self._blob(value)}
-        if isinstance(value, np.ndarray) and value.dtype != object:
-            return {"t": "nd", "b": self._blob(_array_bytes(value))}
+        # numpy scalars first: np.float64 is a float subclass, and must stay an np.float64.
         if isinstance(value, np.generic) and not isinstance(value, np.object_):
             return {"t": "npscalar", "b": self._blob(_array_bytes(value))}
+        if isinstance(value, np.ndarray) and value.dtype != object:
+            return {"t": "nd", "b": self._blob(_array_bytes(value))}
+        if value is None or type(value) in (bool, str):
+            return {"t": "v", "v": value}
+        if type(value) is int:
+            return {"t": "int", "v": str(value)}
+        if type(value) is float:
+            return {"t": "float", "v": float.__repr__(value)}
+        if type(value) is bytes:
+            return {"t": "bytes", "b": self._blob(value)}
         if isinstance(value, np.random.Generator):
             bitgen = value.bit_generator
             return {"t": "rng", "kind": type(bitgen).__name__, "state": self.encode(bitgen.state)}

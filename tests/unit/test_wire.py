@@ -1,0 +1,76 @@
+"""The judge↔candidate wire carries plain data exactly, and nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sandbox" / "harness"))
+
+import wire
+
+
+def round_trip(value: object) -> object:
+    encoder = wire.Encoder(lambda v: {"t": "handle", "id": 7, "type": type(v).__name__})
+    node = encoder.encode(value)
+    return wire.Decoder(encoder.blobs, lambda n: ("handle", n["id"])).decode(node)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, True, 3, 2**80, 1.5, float("inf"), "text", b"\x00\xff", [1, (2, 3)], {"k": [1.0]}],
+)
+def test_plain_values_round_trip_exactly(value):
+    result = round_trip(value)
+    assert result == value
+    assert type(result) is type(value)
+
+
+def test_numpy_scalars_keep_their_type_even_when_they_subclass_float():
+    for value in (np.float64(0.5), np.float32(1.25), np.int64(3), np.bool_(True)):
+        result = round_trip(value)
+        assert type(result) is type(value)
+        assert result == value
+
+
+def test_nan_survives():
+    assert np.isnan(round_trip(np.float64("nan")))  # type: ignore[arg-type]
+    assert np.isnan(round_trip(float("nan")))  # type: ignore[arg-type]
+
+
+def test_arrays_round_trip_with_dtype_and_shape():
+    array = np.arange(12, dtype=np.int32).reshape(3, 4)
+    result = round_trip(array)
+    assert isinstance(result, np.ndarray)
+    assert result.dtype == np.int32 and np.array_equal(result, array)
+
+
+def test_a_generator_crosses_by_state_and_continues_the_same_stream():
+    rng = np.random.default_rng(5)
+    copy = round_trip(rng)
+    assert isinstance(copy, np.random.Generator)
+    assert copy.random() == np.random.default_rng(5).random()
+
+
+def test_other_objects_become_handles():
+    assert round_trip(object()) == ("handle", 7)
+    assert round_trip(np.array([object()], dtype=object)) == ("handle", 7)
+
+
+def test_a_pickle_payload_is_never_loaded():
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    decoder = wire.Decoder([buffer.getvalue()], lambda n: None)
+    with pytest.raises(ValueError, match="allow_pickle"):
+        decoder.decode({"t": "nd", "b": 0})
+
+
+def test_decoding_errors_are_not_value_errors():
+    assert not issubclass(wire.WireError, ValueError)
+    with pytest.raises(wire.WireError):
+        wire.Decoder([], lambda n: None).decode({"t": "martian"})
