@@ -68,10 +68,8 @@ def fixture_catalog() -> Catalog:
 @pytest.fixture
 def no_leftover_containers(docker_client) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Fails the test if it leaves an mlgrade container of this process behind."""
-    from grader.runner.docker_runner import LABEL, OWNER_LABEL, owner_id
+    from grader.runner.docker_runner import OWNER_LABEL, labelled_containers, owner_id
 
     yield
-    leftovers = docker_client.containers.list(
-        all=True, filters={"label": [f"{LABEL}=1", f"{OWNER_LABEL}={owner_id()}"]}
-    )
-    assert not leftovers, f"containers left behind: {[c.short_id for c in leftovers]}"
+    leftovers = labelled_containers(docker_client, f"{OWNER_LABEL}={owner_id()}")
+    assert not leftovers, f"containers left behind: {[c['Id'][:12] for c in leftovers]}"

@@ -242,16 +242,29 @@ def _remove(container: Container) -> None:
         log.warning("could not remove container %s: %s", container.short_id, exc)
 
 
+def labelled_containers(client: docker.DockerClient, *labels: str) -> list[dict]:
+    """Summaries (id, labels) of containers with all the given labels; no per-container
+    inspect, so a container removed meanwhile cannot make the listing fail."""
+    filters = {"label": [f"{LABEL}=1", *labels]}
+    return list(client.api.containers(all=True, filters=filters))
+
+
 def clean_containers(client: docker.DockerClient, *, stale_only: bool = False) -> list[str]:
     """Remove mlgrade containers; with ``stale_only``, only those whose grader process is gone."""
     removed = []
     host = socket.gethostname()
-    for container in client.containers.list(all=True, filters={"label": f"{LABEL}=1"}):
-        owner = container.labels.get(OWNER_LABEL, "")
+    for summary in labelled_containers(client):
+        owner = (summary.get("Labels") or {}).get(OWNER_LABEL, "")
         if stale_only and _owner_alive(owner, host):
             continue
-        _remove(container)
-        removed.append(container.short_id)
+        try:
+            client.api.remove_container(summary["Id"], force=True, v=True)
+        except docker.errors.NotFound:
+            continue
+        except docker.errors.APIError as exc:
+            log.warning("could not remove container %s: %s", summary["Id"][:12], exc)
+            continue
+        removed.append(summary["Id"][:12])
     return removed
 
 

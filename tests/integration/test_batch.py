@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.runner.docker_runner import labelled_containers
+
 from ..rounds import make_round
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +102,7 @@ def test_a_killed_batch_resumes_with_identical_results_and_no_duplicate_work(
     full = scored(base / "out")
     assert scored(out) == {name: full[name] for name in scored(out)}
     assert len(scored(out)) == 16
-    assert not docker_client.containers.list(all=True, filters={"label": "mlgrade=1"})
+    assert not labelled_containers(docker_client)
 
 
 @pytest.mark.docker
