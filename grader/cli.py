@@ -32,6 +32,7 @@ from grader.exitcodes import ExitCode, describe
 from grader.grading import Profile, grade_submission
 from grader.model import Exercise, GradeStatus, RunRecord, Workspace
 from grader.progress import run_with_progress
+from grader.reports.feedback import candidate_feedback
 from grader.reports.json_report import write_json
 from grader.reports.round_files import RoundFormat, render, write_round_reports
 from grader.reports.terminal import render_grade
@@ -247,6 +248,12 @@ def main(
 )
 @click.option("--show-output", is_flag=True, help="Show the candidate's captured output.")
 @click.option(
+    "--candidate-feedback",
+    "feedback_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write Markdown feedback safe to send the candidate (no hidden test details).",
+)
+@click.option(
     "--fail-under", type=click.FloatRange(0, 100), help="Exit 6 if correctness is below this."
 )
 @click.pass_context
@@ -257,6 +264,7 @@ def grade_one(
     exercise_id: str | None,
     json_path: Path | None,
     show_output: bool,
+    feedback_path: Path | None,
     fail_under: float | None,
 ) -> None:
     """Grade one submission and print the verdict."""
@@ -272,6 +280,9 @@ def grade_one(
     if json_path is not None:
         write_json(grade, json_path)
         err.print(f"[dim]wrote {json_path}[/]")
+    if feedback_path is not None:
+        feedback_path.write_text(candidate_feedback(grade), encoding="utf-8")
+        err.print(f"[dim]wrote {feedback_path}[/]")
     score = grade.correctness.score if grade.correctness else 0.0
     if fail_under is not None and score < fail_under:
         sys.exit(int(ExitCode.CHECK_FAILED))

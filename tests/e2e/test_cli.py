@@ -177,3 +177,30 @@ def test_sandbox_clean_removes_containers_left_by_a_crashed_grader(docker_client
     assert proc.returncode == 0, proc.stderr
     ids = {c.id for c in docker_client.containers.list(all=True)}
     assert leftover.id not in ids
+
+
+@pytest.mark.docker
+def test_candidate_feedback_never_shows_hidden_tests_inputs_or_expected_values(tmp_path, runner):
+    feedback = tmp_path / "feedback.md"
+    verdict = tmp_path / "grade.json"
+    proc = grade(
+        str(SCALER / "samples" / "partial"),
+        "--candidate-feedback", str(feedback), "--json", str(verdict),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    text = feedback.read_text()
+    data = json.loads(verdict.read_text())
+    failed = [t for t in data["correctness"]["tests"] if t["outcome"] != "passed"]
+    assert failed, "the partial sample fails some hidden tests"
+    for test in failed:
+        assert test["description"] in text  # what the area checks, in a recruiter's words
+        assert test["id"] not in text
+        assert test["reason"] not in text  # assertion messages can carry expected values
+        assert test["question"] not in text
+    hidden_lines = [
+        line.strip()
+        for path in (SCALER / "hidden").rglob("*.py")
+        for line in path.read_text().splitlines()
+        if len(line.strip()) > 25
+    ]
+    assert not [line for line in hidden_lines if line in text]
