@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.exitcodes import ExitCode
+from grader.reports.markdown import md_escape
 
 from ..conftest import CASES, FIXTURE_EXERCISES
 
@@ -193,7 +194,7 @@ def test_candidate_feedback_never_shows_hidden_tests_inputs_or_expected_values(t
     failed = [t for t in data["correctness"]["tests"] if t["outcome"] != "passed"]
     assert failed, "the partial sample fails some hidden tests"
     for test in failed:
-        assert test["description"] in text  # what the area checks, in a recruiter's words
+        assert md_escape(test["description"]) in text  # what it checks, in a recruiter's words
         assert test["id"] not in text
         assert test["reason"] not in text  # assertion messages can carry expected values
         assert test["question"] not in text
