@@ -141,3 +141,32 @@ def test_reference_still_scores_full_after_the_attacks(exercise_id, runner):  # 
     grade = grade_submission(exercise.solution_dir, catalog, runner, exercise_id=exercise_id)
     assert grade.correctness is not None
     assert grade.correctness.score == 100.0
+
+
+ARCHIVES = tomllib.loads((ATTACKS / "archives.toml").read_text())["archives"]
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("case", ARCHIVES, ids=[c["name"] for c in ARCHIVES])
+def test_hostile_archive_is_refused_or_contained(case, tmp_path, runner, no_leftover_containers):  # type: ignore[no-untyped-def]
+    from grader.errors import IntakeError
+
+    from .. import attack_archives
+
+    token = f"canary-{secrets.token_hex(16)}"
+    canary = tmp_path / "host" / "secret.txt"
+    canary.parent.mkdir()
+    canary.write_text(token)
+    (tmp_path / "build").mkdir()
+    submission = getattr(attack_archives, case["builder"])(tmp_path / "build", canary)
+    if case["expect"] == "refused":
+        with pytest.raises(IntakeError) as refused:
+            grade_submission(submission, BUNDLED, runner, exercise_id="feature-scaler")
+        assert case["message"] in refused.value.message
+        assert token not in refused.value.message
+    else:
+        grade = grade_submission(submission, BUNDLED, runner, exercise_id="feature-scaler")
+        assert grade.correctness is not None and grade.correctness.score == 100.0
+        assert token not in json.dumps(grade_to_dict(grade))
+    assert canary.read_text() == token, "the host file was modified"
+    assert not (tmp_path.parent / "evil.py").exists()
