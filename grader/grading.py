@@ -20,7 +20,7 @@ from grader.model import (
     Workspace,
 )
 from grader.runner.interface import Runner
-from grader.runner.protocol import candidate_python_files
+from grader.runner.protocol import candidate_python_files, wrote_own_tests
 from grader.scoring.correctness import score_correctness
 from grader.scoring.own_tests import score_own_tests
 from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
@@ -94,7 +94,9 @@ def grade_workspace(
     if correctness is not None:
         files = candidate_python_files(exercise, workspace)
         quality = score_quality(run.lint, workspace.root, files)
-        own_tests = score_own_tests(exercise, run.own_test_runs)
+        own_tests = score_own_tests(
+            exercise, run.own_test_runs, wrote_tests=wrote_own_tests(exercise, workspace)
+        )
         reasoning = score_diagnosis(exercise, workspace, correctness)
         scores = {
             "correctness": correctness.score,

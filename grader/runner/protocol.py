@@ -51,9 +51,23 @@ def candidate_python_files(exercise: Exercise, workspace: Workspace) -> list[str
     return files
 
 
-def _own_tests_job(exercise: Exercise) -> dict[str, Any] | None:
+def wrote_own_tests(exercise: Exercise, workspace: Workspace) -> bool:
+    """Whether the submission has test files of its own (not the starter's, unchanged)."""
     spec = exercise.own_tests
     if spec is None:
+        return False
+    prefixes = tuple(t.rstrip("/") for t in spec.tests)
+    tests = [
+        f
+        for f in candidate_python_files(exercise, workspace)
+        if f in prefixes or f.startswith(tuple(p + "/" for p in prefixes))
+    ]
+    return bool(tests)
+
+
+def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
+    spec = exercise.own_tests
+    if spec is None or not wrote_own_tests(exercise, workspace):
         return None
 
     def sources(folder: Path) -> dict[str, str]:
@@ -80,7 +94,7 @@ def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str
         "test_timeout_seconds": limits.test_timeout_seconds,
         "output_kb": limits.output_kb,
         "quality_files": candidate_python_files(exercise, workspace),
-        "own_tests": _own_tests_job(exercise),
+        "own_tests": _own_tests_job(exercise, workspace),
     }
 
 

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from grader.model import Exercise, MutantVerdict, OwnTestRun, OwnTestsScore
 
+NO_TESTS = "the submission has no tests of its own (the starter's are unchanged or missing)"
 
-def score_own_tests(exercise: Exercise, runs: tuple[OwnTestRun, ...]) -> OwnTestsScore | None:
+
+def score_own_tests(
+    exercise: Exercise, runs: tuple[OwnTestRun, ...], *, wrote_tests: bool = True
+) -> OwnTestsScore | None:
     """Score the candidate's suite from its runs in the sandbox (None if not asked for)."""
     if exercise.own_tests is None or not exercise.mutants:
         return None
+    if not wrote_tests:
+        missing = tuple(MutantVerdict(m.id, m.description, False) for m in exercise.mutants)
+        return OwnTestsScore(0.0, 0, (), missing, None, NO_TESTS)
     by_variant = {r.variant: r for r in runs}
     own, reference = by_variant.get("own"), by_variant.get("reference")
     coverage = own.branch_coverage if own else None
