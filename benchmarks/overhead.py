@@ -83,9 +83,10 @@ def main() -> None:
     runner = DockerRunner(client, image)
     catalog = Catalog(default_exercises_dir())
     rows = []
-    for exercise in catalog.all():
-        if args.exercise and exercise.id not in args.exercise:
+    for exercise_id in catalog.ids():
+        if args.exercise and exercise_id not in args.exercise:
             continue
+        exercise = catalog.get(exercise_id)
         with open_workspace(exercise.solution_dir) as workspace:
             seed = derive_seed(workspace.content_hash, exercise)
             grade_workspace(exercise, workspace, runner)  # warm the page cache once
