@@ -24,6 +24,7 @@ from grader.model import (
     Workspace,
 )
 from grader.scoring.rubric import check_groups, load_rubric
+from grader.tomlfields import TomlTable
 
 log = logging.getLogger(__name__)
 
@@ -39,51 +40,9 @@ def default_exercises_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "exercises"
 
 
-class _Fields:
-    """Typed access to one TOML table that names the file and field in every error."""
-
-    def __init__(self, path: Path, table: dict[str, Any], prefix: str = "") -> None:
-        self.path, self.table, self.prefix = path, table, prefix
-
-    def fail(self, name: str, problem: str) -> CatalogError:
-        return CatalogError.from_field(self.path, self.prefix + name, problem)
-
-    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        if name not in self.table:
-            if default is ...:
-                raise self.fail(name, "is missing")
-            return default
-        value = self.table[name]
-        if isinstance(value, bool) or not isinstance(value, kind):
-            expected = kind.__name__ if isinstance(kind, type) else "a number"
-            raise self.fail(name, f"must be {expected}, not {type(value).__name__}")
-        return value
-
-    def text(self, name: str, default: Any = ...) -> str:
-        value = self.get(name, str, default)
-        if isinstance(value, str) and not value.strip() and default is ...:
-            raise self.fail(name, "must not be empty")
-        return value
-
-    def number(self, name: str, default: Any = ...) -> float:
-        value = self.get(name, (int, float), default)
-        if value is not None and value < 0:
-            raise self.fail(name, "must not be negative")
-        return value
-
-    def tables(self, name: str) -> list[_Fields]:
-        items = self.get(name, list, [])
-        out = []
-        for i, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise self.fail(f"{name}[{i}]", "must be a table")
-            out.append(_Fields(self.path, item, f"{self.prefix}{name}[{i}]."))
-        return out
-
-
-def _limits(doc: _Fields) -> Limits:
+def _limits(doc: TomlTable) -> Limits:
     table = doc.get("limits", dict, {})
-    lim = _Fields(doc.path, table, "limits.")
+    lim = TomlTable(doc.source, table, "limits.")
     unknown = sorted(set(table) - set(_LIMIT_FIELDS))
     if unknown:
         raise lim.fail(unknown[0], f"is not a known limit (known: {', '.join(_LIMIT_FIELDS)})")
@@ -96,7 +55,7 @@ def _limits(doc: _Fields) -> Limits:
     return Limits(**values)
 
 
-def _groups(doc: _Fields) -> tuple[GroupSpec, ...]:
+def _groups(doc: TomlTable) -> tuple[GroupSpec, ...]:
     groups = tuple(GroupSpec(id=g.text("id"), title=g.text("title")) for g in doc.tables("groups"))
     _unique(doc, "groups", [g.id for g in groups])
     if not groups:
@@ -104,7 +63,7 @@ def _groups(doc: _Fields) -> tuple[GroupSpec, ...]:
     return groups
 
 
-def _tests(doc: _Fields, groups: tuple[GroupSpec, ...]) -> tuple[TestSpec, ...]:
+def _tests(doc: TomlTable, groups: tuple[GroupSpec, ...]) -> tuple[TestSpec, ...]:
     known = {g.id for g in groups}
     tests = []
     for t in doc.tables("tests"):
@@ -132,7 +91,7 @@ SAMPLE_BANDS = {"band": "correctness", "quality_band": "quality", "tests_band": 
                 "reasoning_band": "reasoning"}  # fmt: skip
 
 
-def _band(table: _Fields, name: str) -> tuple[float, float]:
+def _band(table: TomlTable, name: str) -> tuple[float, float]:
     band = table.get(name, list)
     if len(band) != 2 or not all(isinstance(b, (int, float)) for b in band):
         raise table.fail(name, "must be [low, high] percentages")
@@ -141,7 +100,7 @@ def _band(table: _Fields, name: str) -> tuple[float, float]:
     return float(band[0]), float(band[1])
 
 
-def _samples(doc: _Fields, root: Path) -> tuple[SampleSpec, ...]:
+def _samples(doc: TomlTable, root: Path) -> tuple[SampleSpec, ...]:
     samples = []
     for s in doc.tables("samples"):
         path = _existing(s, root)
@@ -154,14 +113,14 @@ def _samples(doc: _Fields, root: Path) -> tuple[SampleSpec, ...]:
     return tuple(samples)
 
 
-def _existing(table: _Fields, root: Path) -> Path:
+def _existing(table: TomlTable, root: Path) -> Path:
     path = root / table.text("path")
     if not path.exists():
         raise table.fail("path", f"points to {path}, which does not exist")
     return path
 
 
-def _variants(doc: _Fields, root: Path, groups: tuple[GroupSpec, ...]) -> tuple[VariantSpec, ...]:
+def _variants(doc: TomlTable, root: Path, groups: tuple[GroupSpec, ...]) -> tuple[VariantSpec, ...]:
     known = {g.id for g in groups}
     variants = []
     for v in doc.tables("variants"):
@@ -172,7 +131,7 @@ def _variants(doc: _Fields, root: Path, groups: tuple[GroupSpec, ...]) -> tuple[
     return tuple(variants)
 
 
-def _mutants(doc: _Fields, root: Path) -> tuple[MutantSpec, ...]:
+def _mutants(doc: TomlTable, root: Path) -> tuple[MutantSpec, ...]:
     mutants = tuple(
         MutantSpec(m.text("id"), _existing(m, root), m.text("description"))
         for m in doc.tables("mutants")
@@ -181,13 +140,13 @@ def _mutants(doc: _Fields, root: Path) -> tuple[MutantSpec, ...]:
     return mutants
 
 
-def _own_tests(doc: _Fields, mutants: tuple[MutantSpec, ...]) -> OwnTestsSpec | None:
+def _own_tests(doc: TomlTable, mutants: tuple[MutantSpec, ...]) -> OwnTestsSpec | None:
     table = doc.get("own_tests", dict, None)
     if table is None:
         if mutants:
             raise doc.fail("own_tests", "is required when the exercise plants mutants")
         return None
-    own = _Fields(doc.path, table, "own_tests.")
+    own = TomlTable(doc.source, table, "own_tests.")
     tests, modules = own.get("tests", list), own.get("modules", list)
     for name, values in (("tests", tests), ("modules", modules)):
         if not values or not all(isinstance(v, str) and v for v in values):
@@ -200,7 +159,7 @@ def _own_tests(doc: _Fields, mutants: tuple[MutantSpec, ...]) -> OwnTestsSpec | 
     )
 
 
-def _unique(doc: _Fields, name: str, ids: list[str]) -> None:
+def _unique(doc: TomlTable, name: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for value in ids:
         if value in seen:
@@ -217,7 +176,7 @@ def load_exercise(root: Path) -> Exercise:
         raise CatalogError(f"{root}: not an exercise package (no exercise.toml)") from exc
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CatalogError(f"{path}: cannot be read as TOML: {exc}") from exc
-    doc = _Fields(path, raw)
+    doc = TomlTable(path, raw)
     exercise_id = doc.text("id")
     if not _ID.match(exercise_id):
         raise doc.fail("id", "must be lowercase letters, digits and dashes")

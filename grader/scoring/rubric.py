@@ -16,6 +16,7 @@ from typing import Any
 
 from grader.errors import CatalogError
 from grader.model import ConceptKind
+from grader.tomlfields import TomlTable
 
 PATTERN_FLAGS = re.IGNORECASE
 """Rubric regexes are case-insensitive; ``.`` does not cross sentences because matching is
@@ -79,75 +80,20 @@ class Rubric:
         return tuple(dict.fromkeys(p.group for p in self.problems))
 
 
-class _Table:
-    """Typed access to one TOML table; every error names the file and the field path."""
-
-    def __init__(self, source: str, table: Mapping[str, Any], prefix: str = "") -> None:
-        self.source, self.table, self.prefix = source, table, prefix
-
-    def fail(self, name: str, problem: str) -> CatalogError:
-        return CatalogError.from_field(self.source, self.prefix + name, problem)
-
-    def only(self, known: tuple[str, ...]) -> None:
-        for name in sorted(set(self.table) - set(known)):
-            raise self.fail(name, f"is not a known field (known: {', '.join(known)})")
-
-    def text(self, name: str, default: str | None = None) -> str:
-        if name not in self.table and default is not None:
-            return default
-        value = self.table.get(name)
-        if value is None:
-            raise self.fail(name, "is missing")
-        if not isinstance(value, str):
-            raise self.fail(name, f"must be a string, not {type(value).__name__}")
-        if not value.strip() and default is None:
-            raise self.fail(name, "must not be empty")
-        return value
-
-    def weight(self, name: str) -> float:
-        value = self.table.get(name, 1)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(name, f"must be a number, not {type(value).__name__}")
-        if value <= 0:
-            raise self.fail(name, "must be positive")
-        return float(value)
-
-    def strings(self, name: str, *, required: bool) -> tuple[str, ...]:
-        value = self.table.get(name, [])
-        if not isinstance(value, list):
-            raise self.fail(name, f"must be a list of strings, not {type(value).__name__}")
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail(f"{name}[{i}]", "must be a non-empty string")
-        if required and not value:
-            raise self.fail(name, "must list at least one entry")
-        return tuple(value)
-
-    def regexes(self, name: str, *, required: bool) -> tuple[re.Pattern[str], ...]:
-        compiled = []
-        for i, source in enumerate(self.strings(name, required=required)):
-            try:
-                pattern = re.compile(source, PATTERN_FLAGS)
-            except re.error as exc:
-                raise self.fail(f"{name}[{i}]", f"is not a valid regex: {exc}") from None
-            if pattern.search("") is not None:
-                raise self.fail(f"{name}[{i}]", "matches the empty string, so every sentence")
-            compiled.append(pattern)
-        return tuple(compiled)
-
-    def tables(self, name: str) -> list[_Table]:
-        value = self.table.get(name, [])
-        if not isinstance(value, list) or not value:
-            raise self.fail(name, "must list at least one table")
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                raise self.fail(f"{name}[{i}]", "must be a table")
-            out.append(_Table(self.source, item, f"{self.prefix}{name}[{i}]."))
-        return out
+def _regexes(table: TomlTable, name: str, *, required: bool) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for i, source in enumerate(table.strings(name, required=required)):
+        try:
+            pattern = re.compile(source, PATTERN_FLAGS)
+        except re.error as exc:
+            raise table.fail(f"{name}[{i}]", f"is not a valid regex: {exc}") from None
+        if pattern.search("") is not None:
+            raise table.fail(f"{name}[{i}]", "matches the empty string, so every sentence")
+        compiled.append(pattern)
+    return tuple(compiled)
 
 
-def _concept(table: _Table) -> Concept:
+def _concept(table: TomlTable) -> Concept:
     table.only(_CONCEPT_FIELDS)
     kind_name = table.text("kind")
     try:
@@ -157,19 +103,19 @@ def _concept(table: _Table) -> Concept:
         raise table.fail("kind", f"is '{kind_name}'; choose one of {choices}") from None
     return Concept(
         kind=kind,
-        weight=table.weight("weight"),
-        patterns=table.regexes("patterns", required=True),
-        anti_patterns=table.regexes("anti_patterns", required=False),
+        weight=table.positive("weight", 1.0),
+        patterns=_regexes(table, "patterns", required=True),
+        anti_patterns=_regexes(table, "anti_patterns", required=False),
         description=table.text("description", ""),
     )
 
 
-def _problem(table: _Table) -> Problem:
+def _problem(table: TomlTable) -> Problem:
     table.only(_PROBLEM_FIELDS)
     problem_id = table.text("id")
     if not _ID.match(problem_id):
         raise table.fail("id", "must be lowercase letters, digits and dashes")
-    concepts = tuple(_concept(c) for c in table.tables("concepts"))
+    concepts = tuple(_concept(c) for c in table.tables("concepts", required=True))
     if not any(c.kind in EXPLAINING_KINDS for c in concepts):
         raise table.fail("concepts", "must include a 'mechanism' or 'fix' concept")
     return Problem(
@@ -178,15 +124,15 @@ def _problem(table: _Table) -> Problem:
         title=table.text("title"),
         locations=table.strings("locations", required=False),
         concepts=concepts,
-        weight=table.weight("weight"),
+        weight=table.positive("weight", 1.0),
     )
 
 
 def parse_rubric(raw: Mapping[str, Any], source: str) -> Rubric:
     """Validate an already-parsed rubric table; ``source`` names it in errors."""
-    doc = _Table(source, raw)
+    doc = TomlTable(source, raw)
     doc.only(_TOP_FIELDS)
-    problems = tuple(_problem(p) for p in doc.tables("problems"))
+    problems = tuple(_problem(p) for p in doc.tables("problems", required=True))
     seen: set[str] = set()
     for problem in problems:
         if problem.id in seen:
