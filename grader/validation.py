@@ -10,6 +10,7 @@ from grader.grading import grade_submission
 from grader.model import Exercise, Grade, RunStatus
 from grader.runner.interface import Runner
 from grader.runner.protocol import UNKNOWN_ID_NOTE
+from grader.scoring.calibration import check_diagnoses
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,15 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
                     "no such score" if value is None else f"{value:.1f}",
                 )
             )
+    for diagnosis in check_diagnoses(exercise.root):
+        low, high = diagnosis.band
+        checks.append(
+            Check(
+                f"diagnosis {diagnosis.file} (fixed: {diagnosis.fixed}) in [{low:g}, {high:g}]",
+                diagnosis.passed,
+                f"{diagnosis.score:.1f}",
+            )
+        )
     for variant in exercise.variants:
         label = variant.path.relative_to(exercise.root).as_posix()
         grade = _grade(catalog, runner, exercise, variant.path)
