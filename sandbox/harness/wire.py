@@ -38,6 +38,21 @@ def _array_from(data: bytes) -> np.ndarray:
     return np.load(io.BytesIO(data), allow_pickle=False)
 
 
+_RAW_TYPES = (int, str, bool, type(None))
+
+
+def _plain_scalars(values: list | tuple) -> bool:
+    """True when every element is an exact int, str, bool, None or finite float."""
+    for value in values:
+        kind = type(value)
+        if kind is float:
+            if value != value or value in (float("inf"), float("-inf")):
+                return False
+        elif kind not in _RAW_TYPES:
+            return False
+    return True
+
+
 class Encoder:
     """Turns values into tagged JSON + blobs; anything else becomes a handle via ``to_handle``."""
 
@@ -73,6 +88,9 @@ class Encoder:
             bitgen = value.bit_generator
             return {"t": "rng", "kind": type(bitgen).__name__, "state": self.encode(bitgen.state)}
         if type(value) in (list, tuple):
+            if _plain_scalars(value):
+                # Fast path: long lists of plain numbers and strings cross as one JSON array.
+                return {"t": type(value).__name__, "raw": list(value)}
             return {"t": type(value).__name__, "v": [self.encode(v) for v in value]}
         if type(value) is dict:
             items = list(value.items())
@@ -119,7 +137,12 @@ class Decoder:
         if tag == "rng":
             return self._rng(node)
         if tag in ("list", "tuple"):
-            items = [self.decode(v) for v in node.get("v", [])]
+            if "raw" in node:
+                items = node["raw"]
+                if not isinstance(items, list) or not _plain_scalars(items):
+                    raise WireError("bad raw list")
+            else:
+                items = [self.decode(v) for v in node.get("v", [])]
             return items if tag == "list" else tuple(items)
         if tag == "dict":
             keys, values = node.get("k", []), node.get("v", [])

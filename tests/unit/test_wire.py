@@ -74,3 +74,15 @@ def test_decoding_errors_are_not_value_errors():
     assert not issubclass(wire.WireError, ValueError)
     with pytest.raises(wire.WireError):
         wire.Decoder([], lambda n: None).decode({"t": "martian"})
+
+
+def test_long_lists_of_plain_numbers_cross_fast_and_exactly():
+    values = [0.1 * i for i in range(50_000)] + [3, "x", None, True]
+    result = round_trip(values)
+    assert result == values
+    assert [type(v) for v in result[-4:]] == [int, str, type(None), bool]  # type: ignore[index]
+
+
+def test_a_raw_list_with_a_nested_object_is_refused():
+    with pytest.raises(wire.WireError):
+        wire.Decoder([], lambda n: None).decode({"t": "list", "raw": [{"t": "v"}]})
