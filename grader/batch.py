@@ -179,6 +179,9 @@ class RoundStore:
     def save(self, grade: Grade, key: str, code: dict[str, str]) -> None:
         """Write code first, then the result: a result on disk is always complete."""
         _atomic(self._path(grade.candidate, ".code.json"), json.dumps(code, sort_keys=True))
+        self._write_result(grade, key)
+
+    def _write_result(self, grade: Grade, key: str) -> None:
         document = {**grade_to_dict(grade), "cache_key": key}
         _atomic(
             self._path(grade.candidate, ".json"), json.dumps(document, indent=2, sort_keys=True)
@@ -209,11 +212,7 @@ class RoundStore:
 
     def write_grade(self, grade: Grade) -> None:
         """Rewrite a stored grade (e.g. with round flags), keeping its cache key."""
-        key = self.stored_key(grade.candidate) or ""
-        document = {**grade_to_dict(grade), "cache_key": key}
-        _atomic(
-            self._path(grade.candidate, ".json"), json.dumps(document, indent=2, sort_keys=True)
-        )
+        self._write_result(grade, self.stored_key(grade.candidate) or "")
 
 
 def _atomic(path: Path, text: str) -> None:

@@ -91,25 +91,16 @@ SAMPLE_BANDS = {"band": "correctness", "quality_band": "quality", "tests_band": 
                 "reasoning_band": "reasoning"}  # fmt: skip
 
 
-def _band(table: TomlTable, name: str) -> tuple[float, float]:
-    band = table.get(name, list)
-    if len(band) != 2 or not all(isinstance(b, (int, float)) for b in band):
-        raise table.fail(name, "must be [low, high] percentages")
-    if not 0 <= band[0] <= band[1] <= 100:
-        raise table.fail(name, "must satisfy 0 <= low <= high <= 100")
-    return float(band[0]), float(band[1])
-
-
 def _samples(doc: TomlTable, root: Path) -> tuple[SampleSpec, ...]:
     samples = []
     for s in doc.tables("samples"):
         path = _existing(s, root)
         others = tuple(
-            (score, _band(s, key))
+            (score, s.band(key))
             for key, score in SAMPLE_BANDS.items()
             if key != "band" and key in s.table
         )
-        samples.append(SampleSpec(path=path, band=_band(s, "band"), other_bands=others))
+        samples.append(SampleSpec(path=path, band=s.band("band"), other_bands=others))
     return tuple(samples)
 
 

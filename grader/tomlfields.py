@@ -63,6 +63,17 @@ class TomlTable:
             raise self.fail(name, "must be positive")
         return float(value)
 
+    def band(self, name: str) -> tuple[float, float]:
+        """A ``[low, high]`` score band with 0 <= low <= high <= 100."""
+        band = self.get(name, list)
+        if len(band) != 2 or not all(
+            isinstance(b, (int, float)) and not isinstance(b, bool) for b in band
+        ):
+            raise self.fail(name, "must be [low, high] percentages")
+        if not 0 <= band[0] <= band[1] <= 100:
+            raise self.fail(name, "must satisfy 0 <= low <= high <= 100")
+        return float(band[0]), float(band[1])
+
     def strings(self, name: str, *, required: bool) -> tuple[str, ...]:
         """A list of non-empty strings (at least one when ``required``)."""
         value = self.get(name, list, [])

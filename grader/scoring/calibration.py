@@ -45,13 +45,11 @@ def check_diagnoses(exercise_root: Path) -> list[DiagnosisCheck]:
         fixed = entry.text("fixed")
         if fixed not in ("all", "none"):
             raise entry.fail("fixed", "must be 'all' or 'none'")
-        band = entry.get("band", list)
-        if len(band) != 2 or not all(isinstance(b, (int, float)) for b in band):
-            raise entry.fail("band", "must be [low, high]")
+        band = entry.band("band")
         text_path = folder / file
         if not text_path.is_file():
             raise entry.fail("file", f"points to {text_path}, which does not exist")
         groups = {p.group: fixed == "all" for p in rubric.problems}
         score = score_reasoning(rubric, text_path.read_text(encoding="utf-8"), groups).score
-        checks.append(DiagnosisCheck(file, fixed, (float(band[0]), float(band[1])), score))
+        checks.append(DiagnosisCheck(file, fixed, band, score))
     return checks

@@ -116,7 +116,11 @@ class CandidateProcess:
             return f"was killed by {name}{hint}"
         return f"exited with code {code}"
 
-    def request(self, header: dict[str, Any], blobs: list[bytes]) -> Any:
+    def request(
+        self, header: dict[str, Any], blobs: list[bytes], fields: dict[str, Any] | None = None
+    ) -> Any:
+        """Send one request; ``fields`` are the judge's own arguments, for write-back."""
+        fields = fields or {}
         if not self.alive:
             raise CandidateCrashed("the candidate process is gone (it crashed or timed out)")
         try:
@@ -131,22 +135,21 @@ class CandidateProcess:
             # Interrupted mid-call (per-test timeout): the process is busy; start afresh.
             self.kill()
             raise
-        decoder = wire.Decoder(reply_blobs, self._proxy_for)
+        decoder = wire.Decoder(reply_blobs, lambda node: self._proxy_for(node, fields))
         if "error" in reply:
             if not isinstance(reply["error"], dict):
                 raise CandidateError("the candidate process sent a malformed error")
             _raise_remote(reply["error"])
         try:
-            self._apply_mutations(header, reply.get("mutations", []), decoder)
+            self._apply_mutations(fields, reply.get("mutations", []), decoder)
             return decoder.decode(reply.get("ok"))
         except (wire.WireError, ValueError, TypeError, KeyError, OverflowError) as exc:
             # Never let a decoding failure pass for an exception the candidate raised.
             raise CandidateError(f"unreadable reply from candidate code: {exc}") from None
 
-    def _proxy_for(self, node: dict[str, Any]) -> Any:
+    def _proxy_for(self, node: dict[str, Any], fields: dict[str, Any]) -> Any:
         if node.get("t") == "arg":
             # The candidate returned one of its arguments itself: return the judge's object.
-            fields = getattr(self, "_pending_args", {})
             args, kwargs = fields.get("args", []), fields.get("kwargs", {})
             key = node.get("k")
             if isinstance(key, int) and 0 <= key < len(args):
@@ -178,11 +181,9 @@ class CandidateProcess:
             header["target"] = encoder.encode(target)
         for key, value in fields.items():
             header[key] = value if key == "name" else encoder.encode(value)
-        self._pending_args = fields
-        return self.request(header, encoder.blobs)
+        return self.request(header, encoder.blobs, fields)
 
-    def _apply_mutations(self, header: dict[str, Any], mutations: list, decoder: Any) -> None:
-        fields = getattr(self, "_pending_args", {})
+    def _apply_mutations(self, fields: dict[str, Any], mutations: list, decoder: Any) -> None:
         args, kwargs = fields.get("args", ()), fields.get("kwargs", {})
         for change in mutations:
             key = change.get("arg")

@@ -22,6 +22,7 @@ from pathlib import Path
 GRADER = Path("/grader")
 WORK = Path("/work")
 JUDGE = Path("/judge")
+PATH = "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin"
 CANDIDATE_USER = "10001:10001"
 TESTER_UID = 10002
 """The candidate's own tests run as this user, after the judging phase, never beside it."""
@@ -73,7 +74,7 @@ def judge_env() -> dict[str, str]:
     home.mkdir(exist_ok=True)
     (JUDGE / "tmp").mkdir(exist_ok=True)
     return {
-        "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
+        "PATH": PATH,
         "HOME": str(home),
         "TMPDIR": str(JUDGE / "tmp"),
         "LANG": "C.UTF-8",
@@ -186,7 +187,7 @@ def run_step(script: str, request: dict, uid: int, timeout: float) -> dict:
             user=uid,
             group=uid,
             extra_groups=[],
-            env={"PATH": judge_env()["PATH"], "LANG": "C.UTF-8", "HOME": "/tmp"},
+            env={"PATH": PATH, "LANG": "C.UTF-8", "HOME": "/tmp"},
             cwd="/",
             check=False,
         )
