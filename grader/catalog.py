@@ -271,6 +271,8 @@ class Catalog:
             if isinstance(marked, str) and marked in self.ids():
                 return self._one(marked)
         present = set(workspace.files)
+        # A notebook may stand for a module: scaler.ipynb for scaler.py.
+        present |= {f.removesuffix(".ipynb") + ".py" for f in present if f.endswith(".ipynb")}
         matches = [e for e in self._loadable() if all(f in present for f in e.files)]
         if len(matches) == 1:
             return matches[0]

@@ -254,6 +254,12 @@ def main(
     help="Also write Markdown feedback safe to send the candidate (no hidden test details).",
 )
 @click.option(
+    "--executed-notebook",
+    "notebook_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="For a notebook submission, write the sandbox's clean run of it (outputs capped).",
+)
+@click.option(
     "--fail-under", type=click.FloatRange(0, 100), help="Exit 6 if correctness is below this."
 )
 @click.pass_context
@@ -265,6 +271,7 @@ def grade_one(
     json_path: Path | None,
     show_output: bool,
     feedback_path: Path | None,
+    notebook_path: Path | None,
     fail_under: float | None,
 ) -> None:
     """Grade one submission and print the verdict."""
@@ -283,6 +290,12 @@ def grade_one(
     if feedback_path is not None:
         feedback_path.write_text(candidate_feedback(grade), encoding="utf-8")
         err.print(f"[dim]wrote {feedback_path}[/]")
+    if notebook_path is not None:
+        if grade.notebook is None or not grade.notebook.executed:
+            err.print("[yellow]no executed notebook: this grade did not run a notebook[/]")
+        else:
+            notebook_path.write_text(grade.notebook.executed, encoding="utf-8")
+            err.print(f"[dim]wrote {notebook_path}[/]")
     score = grade.correctness.score if grade.correctness else 0.0
     if fail_under is not None and score < fail_under:
         sys.exit(int(ExitCode.CHECK_FAILED))

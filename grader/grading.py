@@ -19,8 +19,9 @@ from grader.model import (
     SubmissionInfo,
     Workspace,
 )
+from grader.notebooks import NotebookPlan, markdown_text, plan_notebook, read_run
 from grader.runner.interface import Runner
-from grader.runner.protocol import candidate_python_files, wrote_own_tests
+from grader.runner.protocol import quality_files, wrote_own_tests
 from grader.scoring.correctness import score_correctness
 from grader.scoring.own_tests import score_own_tests
 from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
@@ -39,22 +40,28 @@ class Profile:
     weights: tuple[tuple[str, float], ...] = tuple(BUILT_IN[DEFAULT_PROFILE].items())
 
 
-def diagnosis_text(workspace: Workspace) -> str | None:
-    """The candidate's written diagnosis, if the submission has one."""
+def diagnosis_text(workspace: Workspace, notebook: NotebookPlan | None = None) -> str | None:
+    """The candidate's written diagnosis: DIAGNOSIS.md, else a graded notebook's markdown."""
     for name in DIAGNOSIS_NAMES:
         if name in workspace.files:
             return (workspace.root / name).read_text(encoding="utf-8", errors="replace")
+    if notebook is not None:
+        return markdown_text(workspace.root / notebook.path) or None
     return None
 
 
 def score_diagnosis(
-    exercise: Exercise, workspace: Workspace, correctness: CorrectnessScore
+    exercise: Exercise,
+    workspace: Workspace,
+    correctness: CorrectnessScore,
+    notebook: NotebookPlan | None = None,
 ) -> ReasoningScore | None:
     """Reasoning against the exercise's rubric (None for exercises without one)."""
     if not exercise.rubric_path.is_file():
         return None
     fixed = {g.id: g.total > 0 and g.passed == g.total for g in correctness.groups}
-    return score_reasoning(load_rubric(exercise.rubric_path), diagnosis_text(workspace), fixed)
+    text = diagnosis_text(workspace, notebook)
+    return score_reasoning(load_rubric(exercise.rubric_path), text, fixed)
 
 
 def derive_seed(content_hash: str, exercise: Exercise) -> int:
@@ -83,7 +90,12 @@ def grade_workspace(
     started = time.monotonic()
     seed = derive_seed(workspace.content_hash, exercise)
     notes = list(workspace.notes)
+    notebook = plan_notebook(exercise, workspace)
     missing = [f for f in exercise.files if f not in workspace.files]
+    if notebook is not None:
+        stands_for = [f"{m.replace('.', '/')}.py" for m in notebook.modules]
+        missing = [f for f in missing if f not in stands_for]
+        notes.append(f"graded the notebook {notebook.path} as {', '.join(stands_for)}")
     if missing:
         notes.append(f"the submission lacks {', '.join(missing)}")
     run = runner.run(exercise, workspace, seed)
@@ -92,12 +104,11 @@ def grade_workspace(
     correctness = None if ungradable else score_correctness(exercise, run)
     quality = own_tests = reasoning = total = None
     if correctness is not None:
-        files = candidate_python_files(exercise, workspace)
-        quality = score_quality(run.lint, workspace.root, files)
+        quality = score_quality(run.lint, workspace.root, quality_files(exercise, workspace))
         own_tests = score_own_tests(
             exercise, run.own_test_runs, wrote_tests=wrote_own_tests(exercise, workspace)
         )
-        reasoning = score_diagnosis(exercise, workspace, correctness)
+        reasoning = score_diagnosis(exercise, workspace, correctness, notebook)
         scores = {
             "correctness": correctness.score,
             "quality": quality.score if quality else None,
@@ -126,6 +137,9 @@ def grade_workspace(
         output_truncated_bytes=run.output_truncated_bytes,
         notes=tuple(notes),
         duration_s=round(time.monotonic() - started, 3),
+        notebook=read_run(notebook, workspace.root / notebook.path, run.notebook)
+        if notebook and not ungradable
+        else None,
     )
 
 

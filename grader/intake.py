@@ -28,6 +28,7 @@ from typing import IO, Any, Literal
 
 from grader.errors import IntakeError, UnsafeArchiveError
 from grader.model import SourceKind, Workspace
+from grader.notebooks import upgrade_notebook
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def read_workspace(source: Path, root: Path, limits: IntakeLimits | None = None)
         _read_tar(source, root, tally)
     else:
         try:
-            if kind is SourceKind.FILE:
+            if kind in (SourceKind.FILE, SourceKind.NOTEBOOK):
                 _copy_file(source, root, tally)
             else:
                 _copy_directory(source, root, tally)
@@ -105,6 +106,9 @@ def read_workspace(source: Path, root: Path, limits: IntakeLimits | None = None)
     files = _list_files(root)
     if not files:
         raise IntakeError(f"{source} contains no files")
+    for name in files:
+        if name.endswith(".ipynb"):
+            _upgrade_notebook(root / name, name, tally)
     return Workspace(
         root=root,
         source=source,
@@ -127,6 +131,8 @@ def detect_kind(source: Path) -> SourceKind:
     if not source.is_file():
         raise IntakeError(f"{source} is not a regular file, directory, zip or tar archive")
     name = source.name.lower()
+    if name.endswith(".ipynb"):
+        return SourceKind.NOTEBOOK
     # The suffix catches a broken archive, which must be reported, not graded as one file.
     if zipfile.is_zipfile(source) or name.endswith(".zip"):
         return SourceKind.ZIP
@@ -457,6 +463,17 @@ def _safe_relpath(archive: Path, name: str) -> PurePosixPath | None:
     if text.startswith("/") or _DRIVE.match(text) or ".." in parts:
         raise UnsafeArchiveError.from_member(archive, _shown(name), "path escapes the submission")
     return PurePosixPath(*parts) if parts else None
+
+
+def _upgrade_notebook(path: Path, name: str, tally: _Tally) -> None:
+    """Rewrite an old-format notebook as nbformat 4; a broken one is left for grading to
+    report, if it is the notebook to grade."""
+    try:
+        version = upgrade_notebook(path)
+    except IntakeError:
+        return
+    if version is not None:
+        tally.note(f"upgraded {_shown(name)} from nbformat {version} to 4")
 
 
 def _list_files(root: Path) -> list[str]:

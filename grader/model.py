@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from grader.notebooks import NotebookReport
+
 
 class ExerciseKind(StrEnum):
     """What the candidate is asked to do."""
@@ -163,6 +165,8 @@ class SourceKind(StrEnum):
     ZIP = "zip"
     TAR = "tar"
     FILE = "file"
+    NOTEBOOK = "notebook"
+    """A single Jupyter notebook (.ipynb)."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +226,15 @@ class LintFinding:
     code: str
     message: str
     url: str
+    cell: int = 0
+    """For a notebook, the 1-based cell (``line`` counts within it); 0 for a .py file."""
+
+    @property
+    def where(self) -> str:
+        """``file:line``, or ``notebook.ipynb cell N:line`` in a notebook."""
+        return (
+            f"{self.file} cell {self.cell}:{self.line}" if self.cell else f"{self.file}:{self.line}"
+        )
 
 
 @dataclass(frozen=True)
@@ -284,6 +297,8 @@ class RunRecord:
     notes: tuple[str, ...] = ()
     """Anything odd the host noticed, e.g. unexpected test ids in the report."""
     timings: tuple[tuple[str, float], ...] = ()
+    notebook: str | None = None
+    """The executed notebook the sandbox returned (untrusted JSON text), for notebook runs."""
     """Seconds per phase (create, copy, run, remove) for benchmarks; not scored."""
     lint: LintReport | None = None
     """What ruff found in the candidate's files (None when there was nothing to lint)."""
@@ -446,6 +461,8 @@ class Grade:
     own_tests: OwnTestsScore | None = None
     reasoning: ReasoningScore | None = None
     total: TotalScore | None = None
+    notebook: NotebookReport | None = None
+    """The clean run of a notebook submission: cells skipped or failed, stale outputs."""
 
 
 # --- diagnostic reasoning (scored by grader/scoring/reasoning.py) -------------------------

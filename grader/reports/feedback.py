@@ -44,7 +44,7 @@ def candidate_feedback(grade: Grade) -> str:
     if grade.quality is not None and grade.quality.findings:
         lines += ["", "## Lint findings in your code", ""]
         for finding in grade.quality.findings[:LINT_SHOWN]:
-            where = md_escape(f"{finding.file}:{finding.line}")
+            where = md_escape(finding.where)
             lines.append(f"- {where} `{finding.code}` {md_escape(finding.message)}")
     if grade.own_tests is not None:
         caught = sum(1 for m in grade.own_tests.mutants if m.caught)

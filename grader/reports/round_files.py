@@ -61,4 +61,7 @@ def write_round_reports(
     for grade in grades:
         path = dest / "results" / f"{grade.candidate}.md"
         _write(path, grade_markdown(grade))
+        if grade.notebook is not None and grade.notebook.executed:
+            # The clean run of a notebook submission, outputs capped: open it in Jupyter.
+            _write(dest / "results" / f"{grade.candidate}.executed.ipynb", grade.notebook.executed)
     return written

@@ -128,6 +128,17 @@ def _notes(grade: Grade) -> Text | None:
     return text
 
 
+def _notebook(grade: Grade) -> Text | None:
+    if grade.notebook is None:
+        return None
+    text = Text("Notebook\n", style="bold")
+    for line in grade.notebook.summary_lines()[:20]:
+        text.append("  • ")
+        text.append_text(safe_text(line, 300))
+        text.append("\n")
+    return text
+
+
 def _output(grade: Grade) -> Text | None:
     shown = []
     for name, value in (("stdout", grade.stdout), ("stderr", grade.stderr)):
@@ -152,6 +163,7 @@ def render_grade(grade: Grade, console: Console, *, show_output: bool = False) -
         parts.append(_groups(grade))
         extras = (
             _failed(grade),
+            _notebook(grade),
             quality_findings(grade),
             mutant_table(grade),
             reasoning_table(grade),

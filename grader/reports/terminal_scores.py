@@ -68,7 +68,7 @@ def quality_findings(grade: Grade) -> Table | None:
     for column in ("Where", "Rule", "Message"):
         table.add_column(column, overflow="fold")
     for f in q.findings[:FINDINGS_SHOWN]:
-        table.add_row(f"{f.file}:{f.line}", f.code, Text(f"{f.message}  {f.url}"))
+        table.add_row(f.where, f.code, Text(f"{f.message}  {f.url}"))
     return table
 
 
@@ -130,5 +130,5 @@ def weak_area_questions(grade: Grade) -> list[str]:
                 questions.append(f"Ask which test would catch this bug: {m.description}.")
     if grade.quality is not None and grade.quality.findings:
         first = grade.quality.findings[0]
-        questions.append(f"Walk through {first.file}:{first.line} ({first.code}: {first.message}).")
+        questions.append(f"Walk through {first.where} ({first.code}: {first.message}).")
     return questions

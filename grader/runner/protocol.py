@@ -23,6 +23,7 @@ from grader.model import (
     TestResult,
     Workspace,
 )
+from grader.notebooks import plan_notebook
 
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
@@ -49,6 +50,13 @@ def candidate_python_files(exercise: Exercise, workspace: Workspace) -> list[str
             continue
         files.append(relative)
     return files
+
+
+def quality_files(exercise: Exercise, workspace: Workspace) -> list[str]:
+    """What the quality score reads: the candidate's Python files and a graded notebook."""
+    files = candidate_python_files(exercise, workspace)
+    plan = plan_notebook(exercise, workspace)
+    return [*files, plan.path] if plan else files
 
 
 def wrote_own_tests(exercise: Exercise, workspace: Workspace) -> bool:
@@ -87,14 +95,16 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
 def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str, Any]:
     """What the supervisor reads from ``/grader/job.json`` (root-only inside the container)."""
     limits = exercise.limits
+    plan = plan_notebook(exercise, workspace)
     return {
         "version": JOB_VERSION,
         "seed": seed,
         "time_seconds": limits.time_seconds,
         "test_timeout_seconds": limits.test_timeout_seconds,
         "output_kb": limits.output_kb,
-        "quality_files": candidate_python_files(exercise, workspace),
+        "quality_files": quality_files(exercise, workspace),
         "own_tests": _own_tests_job(exercise, workspace),
+        "notebook": plan.job(limits.test_timeout_seconds) if plan else None,
     }
 
 
@@ -302,6 +312,7 @@ def _completed_frame(
         own_test_runs=_own_runs(payload.get("own_tests")),
         stdout=_text(payload, "stdout"),
         stderr=_text(payload, "stderr"),
+        notebook=payload["notebook"] if isinstance(payload.get("notebook"), str) else None,
         output_truncated_bytes=dropped,
         limits_hit=tuple(limits_hit),
         notes=tuple(notes),
@@ -326,6 +337,7 @@ def _lint(section: Any) -> LintReport | None:
                     code=_text(item, "code")[:20],
                     message=_text(item, "message")[:300],
                     url=_text(item, "url")[:200],
+                    cell=_int(item.get("cell")),
                 )
             )
     unformatted = [u for u in section.get("unformatted", []) if isinstance(u, str)]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.model import LintFinding, LintReport, Penalty, QualityScore
+from grader.notebooks import code_lines_text
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,17 @@ def code_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.strip() and not line.strip().startswith("#"))
 
 
+def _code_text(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        return code_lines_text(path)
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
 def score_quality(report: LintReport | None, root: Path, files: list[str]) -> QualityScore | None:
     """The quality score of ``files`` (relative to ``root``) from the sandbox's lint report."""
     if not files:
         return None
-    texts = {f: (root / f).read_text(encoding="utf-8", errors="replace") for f in files}
+    texts = {f: _code_text(root / f) for f in files}
     lines = sum(code_lines(t) for t in texts.values())
     noqa = sum(len(_NOQA.findall(t)) for t in texts.values())
     if report is None or report.error:

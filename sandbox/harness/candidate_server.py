@@ -14,6 +14,7 @@ import importlib
 import os
 import shutil
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -130,8 +131,8 @@ def prepare(source: str, work: str) -> None:
     sys.path.remove(str(HERE))
 
 
-def serve(request_fd: int, reply_fd: int) -> None:
-    server = Server()
+def serve(request_fd: int, reply_fd: int, server: Server | None = None) -> None:
+    server = server or Server()
     while True:
         try:
             header, blobs = wire.receive(request_fd)
@@ -145,6 +146,21 @@ def serve(request_fd: int, reply_fd: int) -> None:
             wire.send(reply_fd, *answer)
         except (wire.WireError, ValueError, TypeError) as exc:
             wire.send(reply_fd, *error_reply(exc))
+
+
+def serve_namespace(
+    namespace: dict[str, Any], names: list[str], request_fd: int, reply_fd: int, harness: str
+) -> None:
+    """Serve a notebook kernel's namespace as the module(s) ``names`` (see notebook_runner)."""
+    module = sys.modules.get("__main__")
+    if getattr(module, "__dict__", None) is not namespace:
+        module = types.ModuleType(names[0])
+        module.__dict__.update(namespace)
+    for name in names:
+        sys.modules[name] = module  # type: ignore[assignment]
+    if harness in sys.path:
+        sys.path.remove(harness)
+    serve(request_fd, reply_fd)
 
 
 def main() -> None:

@@ -50,6 +50,7 @@ def pytest_args(job: dict, results_fd: int) -> list[str]:
         str(job["work_dir"]),
         "--mlgrade-candidate-user",
         str(job["candidate_user"]),
+        *(["--mlgrade-notebook", json.dumps(job["notebook"])] if job.get("notebook") else []),
     ]
 
 

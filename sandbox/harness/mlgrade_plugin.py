@@ -28,20 +28,40 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlgrade-results-fd", type=int, default=-1, help="fd for JSON lines")
     group.addoption("--mlgrade-workdir", default="", help="candidate's writable folder")
     group.addoption("--mlgrade-candidate-user", default="", help="uid:gid to run candidate as")
+    group.addoption("--mlgrade-notebook", default="", help="JSON: the notebook standing in")
+
+
+CANDIDATE_KEY = pytest.StashKey["Candidate"]()
+
+
+def make_candidate(config: pytest.Config) -> Candidate:
+    option = config.getoption
+    user_text = str(option("--mlgrade-candidate-user"))
+    user = tuple(int(part) for part in user_text.split(":")) if user_text else None
+    work = str(option("--mlgrade-workdir"))
+    notebook = str(option("--mlgrade-notebook"))
+    return Candidate(
+        Path(option("--mlgrade-submission")).resolve(),
+        Path(work) if work else None,
+        user,  # type: ignore[arg-type]
+        json.loads(notebook) if notebook else None,
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> None:
+    """A notebook runs once before the first test, outside the per-test timeout."""
+    if session.config.getoption("--mlgrade-notebook") and session.items:
+        handle = make_candidate(session.config)
+        session.config.stash[CANDIDATE_KEY] = handle
+        handle.warm_up()
 
 
 @pytest.fixture(scope="session")
 def candidate(request: pytest.FixtureRequest) -> Iterator[Candidate]:
     """The submission under test, served by a separate, unprivileged process."""
-    option = request.config.getoption
-    user_text = str(option("--mlgrade-candidate-user"))
-    user = tuple(int(part) for part in user_text.split(":")) if user_text else None
-    work = str(option("--mlgrade-workdir"))
-    handle = Candidate(
-        Path(option("--mlgrade-submission")).resolve(),
-        Path(work) if work else None,
-        user,  # type: ignore[arg-type]
-    )
+    config = request.config
+    handle = config.stash.get(CANDIDATE_KEY, None) or make_candidate(config)
     yield handle
     handle.close()
 

@@ -43,6 +43,7 @@ def ruff_check(root: Path, files: list[str], timeout: float) -> list[dict]:
                 "message": (item.get("message") or "")[:300],
                 "file": str(Path(item.get("filename") or "").relative_to(root)),
                 "line": int(location.get("row") or 0),
+                "cell": int(item.get("cell") or 0),
                 "url": item.get("url") or "",
             }
         )
@@ -64,7 +65,10 @@ def ruff_format_check(root: Path, files: list[str], timeout: float) -> list[str]
 
 def main() -> None:
     request = json.loads(sys.stdin.read())
-    root, files = Path(request["root"]), [f for f in request["files"] if f.endswith(".py")]
+    root, files = (
+        Path(request["root"]),
+        [f for f in request["files"] if f.endswith((".py", ".ipynb"))],
+    )
     timeout = float(request.get("timeout", 60))
     result: dict = {"findings": [], "unformatted": [], "error": ""}
     if files:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -73,7 +74,13 @@ def _builtin(name: str) -> type[BaseException] | None:
 class CandidateProcess:
     """One running candidate server and the proxies of its objects."""
 
-    def __init__(self, source: Path, work: Path | None, user: tuple[int, int] | None) -> None:
+    def __init__(
+        self,
+        source: Path,
+        work: Path | None,
+        user: tuple[int, int] | None,
+        notebook: dict[str, Any] | None = None,
+    ) -> None:
         req_r, self._req_w = os.pipe()
         self._rep_r, rep_w = os.pipe()
         extra: dict[str, Any] = {}
@@ -81,9 +88,12 @@ class CandidateProcess:
             extra = {"user": user[0], "group": user[1], "extra_groups": []}
         env = dict(CANDIDATE_ENV)
         env["HOME"] = str(work or source)
+        # A notebook runs on a Jupyter kernel, which then serves the same protocol.
+        script = ["notebook_runner.py"] if notebook else ["candidate_server.py"]
+        extra_args = [json.dumps(notebook)] if notebook else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-u", str(HERE / "candidate_server.py"),
-             str(req_r), str(rep_w), str(source), str(work or "")],
+            [sys.executable, "-I", "-B", "-u", str(HERE / script[0]),
+             str(req_r), str(rep_w), str(source), str(work or ""), *extra_args],
             stdin=subprocess.DEVNULL,
             pass_fds=(req_r, rep_w),
             env=env,
@@ -253,8 +263,17 @@ class RemoteObject:
 class Candidate:
     """Access to the submission from hidden tests: ``candidate.module("train").fit(X, y)``."""
 
-    def __init__(self, source: Path, work: Path | None, user: tuple[int, int] | None) -> None:
+    def __init__(
+        self,
+        source: Path,
+        work: Path | None,
+        user: tuple[int, int] | None,
+        notebook: dict[str, Any] | None = None,
+    ) -> None:
         self.source, self.work, self.user = source, work, user
+        self.notebook = notebook
+        """``{"notebook": path, "modules": [...], "cell_timeout": s}`` when a notebook stands
+        for the exercise's module(s)."""
         self._process: CandidateProcess | None = None
 
     @property
@@ -264,12 +283,15 @@ class Candidate:
 
     def _live(self) -> CandidateProcess:
         if self._process is None or not self._process.alive:
-            self._process = CandidateProcess(self.source, self.work, self.user)
+            self._process = CandidateProcess(self.source, self.work, self.user, self.notebook)
         return self._process
 
     def module(self, name: str) -> RemoteObject:
         """The candidate's module ``name`` (a ``name.py`` in the submission)."""
-        if not (self.source / f"{name}.py").is_file() and not (self.source / name).is_dir():
+        from_notebook = self.notebook is not None and name in self.notebook["modules"]
+        if not from_notebook and not (
+            (self.source / f"{name}.py").is_file() or (self.source / name).is_dir()
+        ):
             raise CandidateImportError(f"the submission has no {name}.py")
         process = self._live()
         if name not in process.modules:
@@ -278,10 +300,18 @@ class Candidate:
             except CandidateCrashed:
                 raise
             except Exception as exc:  # noqa: BLE001 - any import failure is the candidate's
+                where = self.notebook["notebook"] if from_notebook else f"{name}.py"
                 raise CandidateImportError(
-                    f"importing {name}.py failed: {type(exc).__name__}: {exc}"
+                    f"importing {where} failed: {type(exc).__name__}: {exc}"
                 ) from None
         return process.modules[name]
+
+    def warm_up(self) -> None:
+        """Run the notebook now, outside any test's timeout (a no-op for plain modules)."""
+        if self.notebook is None or not self.notebook["modules"]:
+            return
+        with contextlib.suppress(CandidateError, ValueError, TypeError, RuntimeError, OSError):
+            self.module(self.notebook["modules"][0])
 
     def file(self, relative: str) -> Path:
         """Path of a file in the submission (for tests that read what the candidate wrote)."""

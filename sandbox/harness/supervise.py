@@ -32,6 +32,7 @@ FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
 RESULT_BYTES_CAP = 4 * 1024 * 1024
 GRACE_SECONDS = 1.0
+NOTEBOOK_BYTES_CAP = 1024 * 1024 + 65536
 
 
 class Capped:
@@ -241,6 +242,21 @@ def own_tests_phase(job: dict) -> dict:
     return {"runs": runs, "skipped": skipped}
 
 
+def executed_notebook(job: dict) -> str | None:
+    """The executed notebook the candidate process left (evidence only), capped; or None."""
+    if not job.get("notebook"):
+        return None
+    path = WORK / "notebook-run" / "executed.ipynb"
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(NOTEBOOK_BYTES_CAP + 1)
+    except OSError:
+        return None
+    if len(data) > NOTEBOOK_BYTES_CAP:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
 def main() -> int:
     # PID 1 ignores SIGTERM by default; the host kills with SIGKILL at its own deadline.
     job = json.loads((GRADER / "job.json").read_text(encoding="utf-8"))
@@ -248,6 +264,7 @@ def main() -> int:
         clock = time.monotonic()
         payload = run(job)
         end_candidate_processes()
+        payload["notebook"] = executed_notebook(job)
         phases = {"judge": time.monotonic() - clock}
         clock = time.monotonic()
         payload["quality"] = quality_phase(job)

@@ -1,0 +1,295 @@
+"""Notebook submissions, host side: which notebook stands for which module, and what its run
+in the sandbox says.
+
+A candidate may hand in ``scaler.ipynb`` instead of ``scaler.py``, or one notebook alone for
+an exercise that names one module. The sandbox runs that notebook top to bottom on a Jupyter
+kernel and the hidden tests test what it defines (``sandbox/harness/notebook_runner.py``).
+Here we decide which notebook that is, check it is a notebook at all (nbformat; old formats
+are upgraded in the private copy), and read the executed copy back: per-cell statuses, cells
+whose saved outputs a clean run does not reproduce, and the markdown cells, which serve as
+the written diagnosis when there is no ``DIAGNOSIS.md``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+
+from grader.errors import IntakeError
+
+if TYPE_CHECKING:  # model.py holds a NotebookReport in every Grade
+    from grader.model import Exercise, Workspace
+
+ARTIFACT_CAP = 1024 * 1024
+"""Bytes of executed notebook kept with a grade for the recruiter."""
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_TIMING_MAGICS = ("%time", "%%time", "%timeit", "%%timeit")
+
+
+@dataclass(frozen=True)
+class NotebookPlan:
+    """One notebook graded in place of the exercise's module(s)."""
+
+    path: str
+    """Relative POSIX path of the notebook in the submission."""
+    modules: tuple[str, ...]
+    """Module names it stands for, e.g. ``("scaler",)`` for ``scaler.py``."""
+
+    def job(self, cell_timeout: float) -> dict[str, Any]:
+        """What the judge needs: see ``remote.Candidate.notebook``."""
+        return {"notebook": self.path, "modules": list(self.modules), "cell_timeout": cell_timeout}
+
+
+@dataclass(frozen=True)
+class CellRun:
+    """How one code cell ended in the sandbox's clean run."""
+
+    number: int
+    """1-based position among all the notebook's cells (as ruff and Jupyter count them)."""
+    status: str
+    """``ok``, ``error``, ``timeout``, ``skipped`` or ``not_run``."""
+    detail: str = ""
+    """The error's last line, or why the cell stopped."""
+    skipped: tuple[str, ...] = ()
+    """Lines not run in the grader (shell escapes, installs)."""
+    output_dropped: int = 0
+
+
+@dataclass(frozen=True)
+class NotebookReport:
+    """What the sandbox's clean run of a notebook showed; evidence, never a score."""
+
+    path: str
+    modules: tuple[str, ...]
+    cells: tuple[CellRun, ...] = ()
+    stale_cells: tuple[int, ...] = ()
+    """Cells whose saved outputs differ from the clean run's (a notebook never re-run?)."""
+    out_of_order: bool = False
+    """The saved execution counts do not go up from top to bottom."""
+    executed: str = field(default="", repr=False)
+    """The executed notebook (JSON, outputs capped), the recruiter's artifact."""
+    problem: str = ""
+    """Why there is no run to report (e.g. the run left no executed notebook)."""
+
+    def summary_lines(self) -> list[str]:
+        """Plain lines for a recruiter: what the clean run did, cell by cell where it matters."""
+        if self.problem:
+            return [f"{self.path}: {self.problem}"]
+        ok = sum(1 for c in self.cells if c.status == "ok")
+        lines = [
+            f"{self.path} run top to bottom on a fresh kernel as "
+            f"{', '.join(m + '.py' for m in self.modules)}: {ok} of {len(self.cells)} code "
+            "cells ran cleanly"
+        ]
+        not_run = [str(c.number) for c in self.cells if c.status == "not_run"]
+        for cell in self.cells:
+            if cell.status not in ("ok", "not_run"):
+                detail = f": {cell.detail}" if cell.detail else ""
+                lines.append(f"cell {cell.number} {cell.status.replace('_', ' ')}{detail}")
+            if cell.skipped:
+                lines.append(f"cell {cell.number} skipped (no shell or network in the grader): "
+                             + "; ".join(cell.skipped[:3]))  # fmt: skip
+            if cell.output_dropped:
+                lines.append(
+                    f"cell {cell.number} output cut: {cell.output_dropped:,} bytes dropped"
+                )
+        if not_run:
+            lines.append(f"cell(s) {', '.join(not_run)} not run (the run had stopped)")
+        if self.stale_cells:
+            cells = ", ".join(str(n) for n in self.stale_cells[:10])
+            lines.append(f"saved outputs of cell(s) {cells} differ from a clean run "
+                         "(the notebook may not have been re-run before saving)")  # fmt: skip
+        if self.out_of_order:
+            lines.append(
+                "the saved execution counts are out of order (cells were run out of order)"
+            )
+        return lines
+
+
+def exercise_modules(exercise: Exercise) -> list[str]:
+    """The exercise's Python files that a notebook may stand for (not the candidate's tests)."""
+    own = exercise.own_tests.tests if exercise.own_tests else ()
+    prefixes = tuple(t.rstrip("/") for t in own)
+    return [
+        f
+        for f in exercise.files
+        if f.endswith(".py") and not (f in prefixes or f.startswith(tuple(p + "/" for p in own)))
+    ]
+
+
+def plan_notebook(exercise: Exercise, workspace: Workspace) -> NotebookPlan | None:
+    """The notebook to grade, if the submission provides a module as a notebook.
+
+    ``scaler.ipynb`` stands for a missing ``scaler.py``; a lone notebook stands for every
+    missing module. The chosen notebook must be a valid notebook (IntakeError otherwise);
+    intake has already upgraded old formats.
+    """
+    missing = [f for f in exercise_modules(exercise) if f not in workspace.files]
+    notebooks = [f for f in workspace.files if f.endswith(".ipynb")]
+    if not missing or not notebooks:
+        return None
+    named = [f for f in missing if f.removesuffix(".py") + ".ipynb" in notebooks]
+    if named:
+        chosen = named[0].removesuffix(".py") + ".ipynb"
+        covered = [f for f in missing if f.removesuffix(".py") + ".ipynb" == chosen]
+    elif len(notebooks) == 1:
+        chosen, covered = notebooks[0], missing
+    else:
+        return None
+    load_notebook(workspace.root / chosen, chosen)
+    modules = tuple(PurePosixPath(f).with_suffix("").as_posix().replace("/", ".") for f in covered)
+    return NotebookPlan(chosen, modules)
+
+
+def load_notebook(path: Path, shown: str) -> tuple[Any, int]:
+    """The notebook at ``path`` as nbformat 4, and the major version the file has.
+
+    IntakeError, naming ``shown``, when it is not JSON or not a valid notebook.
+    """
+    try:
+        raw = json.loads(path.read_bytes())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise IntakeError(
+            f"{shown} is not a notebook: it is not valid JSON ({_one_line(exc)})",
+            hint="open it in Jupyter and save it again, or submit the .py file",
+        ) from None
+    if not isinstance(raw, dict) or ("cells" not in raw and "worksheets" not in raw):
+        raise IntakeError(
+            f"{shown} is not a notebook: JSON without notebook cells",
+            hint="submit a Jupyter notebook (.ipynb) or the .py file",
+        )
+    try:
+        version = int(raw.get("nbformat", 0))
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+    except (ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError) as exc:
+        raise IntakeError(
+            f"{shown} is not a valid notebook: {_one_line(exc)}",
+            hint="open it in Jupyter and save it again, or submit the .py file",
+        ) from None
+    return nb, version
+
+
+def upgrade_notebook(path: Path) -> int | None:
+    """Rewrite an older-format notebook as nbformat 4 in place; the old version, or None."""
+    nb, version = load_notebook(path, path.name)
+    if version >= 4:
+        return None
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+    return version
+
+
+def markdown_text(path: Path) -> str:
+    """The notebook's markdown cells, in order: the candidate's written reasoning."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError, nbformat.ValidationError):
+        return ""
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown").strip()
+
+
+def code_lines_text(path: Path) -> str:
+    """The notebook's code cells joined, for counting lines of code."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError, nbformat.ValidationError):
+        return ""
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+
+
+def read_run(plan: NotebookPlan, saved_path: Path, executed: Any) -> NotebookReport:
+    """The report of one clean run: ``executed`` is the sandbox's notebook text (untrusted)."""
+    base = NotebookReport(plan.path, plan.modules)
+    if not isinstance(executed, str) or not executed:
+        return _replace(base, problem="the notebook run left no executed notebook")
+    if len(executed.encode()) > ARTIFACT_CAP + 65536:
+        return _replace(base, problem="the executed notebook was over the size cap")
+    try:
+        ran = nbformat.reads(executed, as_version=4)
+        saved = nbformat.read(saved_path, as_version=4)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError):
+        return _replace(base, problem="the executed notebook could not be read")
+    cells = tuple(
+        _cell_run(number, cell)
+        for number, cell in enumerate(ran.cells, start=1)
+        if cell.get("cell_type") == "code"
+    )
+    return NotebookReport(
+        plan.path,
+        plan.modules,
+        cells=cells,
+        stale_cells=stale_cells(saved, ran),
+        out_of_order=out_of_order(saved),
+        executed=executed,
+    )
+
+
+def _cell_run(number: int, cell: Any) -> CellRun:
+    meta = cell.get("metadata", {}).get("mlgrade", {})
+    if not isinstance(meta, dict):
+        meta = {}
+    status = str(meta.get("status", "not_run"))[:20]
+    skipped = meta.get("skipped", [])
+    return CellRun(
+        number=number,
+        status=status,
+        detail=str(meta.get("detail", ""))[:300],
+        skipped=tuple(str(s)[:200] for s in skipped[:20]) if isinstance(skipped, list) else (),
+        output_dropped=int(meta.get("output_dropped", 0) or 0),
+    )
+
+
+def _replace(report: NotebookReport, **changes: Any) -> NotebookReport:
+    return replace(report, **changes)
+
+
+def comparable_output(cell: Any) -> list[str]:
+    """A cell's text outputs, normalised so that re-running an honest cell matches."""
+    texts = []
+    for out in cell.get("outputs", []):
+        kind = out.get("output_type")
+        if kind == "stream":
+            text = out.get("text", "")
+        elif kind in ("execute_result", "display_data"):
+            text = out.get("data", {}).get("text/plain", "")
+        elif kind == "error":
+            text = f"{out.get('ename', '')}: {out.get('evalue', '')}"
+        else:
+            continue
+        text = "".join(text) if isinstance(text, list) else str(text)
+        texts.append(_ADDRESS.sub("0x…", " ".join(text.split())))
+    return texts
+
+
+def stale_cells(saved: Any, ran: Any) -> tuple[int, ...]:
+    """Cells that had saved outputs which the clean run did not reproduce."""
+    stale = []
+    for number, (old, new) in enumerate(zip(saved.cells, ran.cells, strict=False), start=1):
+        if old.get("cell_type") != "code" or not old.get("outputs"):
+            continue
+        if any(m in old.get("source", "") for m in _TIMING_MAGICS):
+            continue
+        if comparable_output(old) != comparable_output(new):
+            stale.append(number)
+    return tuple(stale)
+
+
+def out_of_order(saved: Any) -> bool:
+    """Whether the saved execution counts show cells run out of top-to-bottom order."""
+    counts = [
+        c.get("execution_count")
+        for c in saved.cells
+        if c.get("cell_type") == "code" and isinstance(c.get("execution_count"), int)
+    ]
+    return any(b <= a for a, b in itertools.pairwise(counts))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
