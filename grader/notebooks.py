@@ -142,9 +142,24 @@ def plan_notebook(exercise: Exercise, workspace: Workspace) -> NotebookPlan | No
         chosen, covered = notebooks[0], missing
     else:
         return None
-    load_notebook(workspace.root / chosen, chosen)
+    nb, _ = load_notebook(workspace.root / chosen, chosen)
+    if declared_language(nb) != "python":
+        # Graded as Python whatever it declares; so linted as Python too (ruff skips
+        # notebooks that declare another language).
+        nb.metadata.setdefault("kernelspec", {}).update(
+            {"name": "python3", "display_name": "Python 3", "language": "python"}
+        )
+        nb.metadata.setdefault("language_info", {})["name"] = "python"
+        (workspace.root / chosen).write_text(nbformat.writes(nb), encoding="utf-8")
     modules = tuple(PurePosixPath(f).with_suffix("").as_posix().replace("/", ".") for f in covered)
     return NotebookPlan(chosen, modules)
+
+
+def declared_language(nb: Any) -> str:
+    """The language a notebook says it is in (``language_info``, else the kernelspec)."""
+    info = nb.metadata.get("language_info") or {}
+    spec = nb.metadata.get("kernelspec") or {}
+    return str(info.get("name") or spec.get("language") or "").lower()
 
 
 def load_notebook(path: Path, shown: str) -> tuple[Any, int]:

@@ -8,6 +8,10 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import nbformat
+
+from .notebooks import notebook_from_source
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION = ROOT / "exercises" / "feature-scaler" / "solution" / "scaler.py"
 
@@ -108,4 +112,37 @@ def directory_symlink_to_canary(dest: Path, canary: Path) -> Path:
     folder.mkdir()
     shutil.copy(SOLUTION, folder / "scaler.py")
     (folder / "secret.txt").symlink_to(canary)
+    return folder
+
+
+def notebook_not_json(dest: Path, canary: Path) -> Path:
+    path = dest / "submission.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("scaler.ipynb", "print('this is a script, not a notebook')\n")
+    return path
+
+
+def _solution_notebook(*cells: str) -> nbformat.NotebookNode:
+    nb = notebook_from_source(SOLUTION.read_text(encoding="utf-8"))
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in cells]
+    return nb
+
+
+def notebook_huge_outputs(dest: Path, canary: Path) -> Path:
+    """20 MB of saved output, and a cell that prints 100 MB more when run."""
+    nb = _solution_notebook("for _ in range(100_000):\n    print('y' * 1000)")
+    saved = nbformat.v4.new_output("stream", name="stdout", text="x" * (20 * 1024 * 1024))
+    nb.cells[-1].outputs = [saved]
+    folder = dest / "submission"
+    folder.mkdir()
+    nbformat.write(nb, folder / "scaler.ipynb")
+    return folder
+
+
+def notebook_reads_host_canary(dest: Path, canary: Path) -> Path:
+    """A notebook that tries to read a host file by its path and print it."""
+    nb = _solution_notebook(f"print(open({str(canary)!r}).read())", "import os\nprint(os.environ)")
+    folder = dest / "submission"
+    folder.mkdir()
+    nbformat.write(nb, folder / "scaler.ipynb")
     return folder

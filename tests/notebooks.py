@@ -47,8 +47,10 @@ def notebook_from_source(source: str, *, habits: bool = True) -> nbformat.Notebo
         cells.append(new_code_cell(chunk))
     if habits:
         cells.append(new_code_cell("print('done')\n'display only'"))
-    kernel = {"name": "python3", "display_name": "Python 3"}
-    return new_notebook(cells=cells, metadata={"kernelspec": kernel})
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return new_notebook(
+        cells=cells, metadata={"kernelspec": kernel, "language_info": {"name": "python"}}
+    )
 
 
 def convert_solution(solution_dir: Path, module: str, target: Path) -> Path:

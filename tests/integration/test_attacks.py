@@ -15,6 +15,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from grader.catalog import Catalog, default_exercises_dir
@@ -23,6 +24,7 @@ from grader.model import Exercise, Grade, GradeStatus
 from grader.reports.json_report import grade_to_dict
 
 from ..conftest import FIXTURE_EXERCISES
+from ..notebooks import notebook_from_source
 
 ATTACKS = Path(__file__).resolve().parents[1] / "attacks"
 BUNDLED = Catalog(default_exercises_dir())
@@ -131,6 +133,42 @@ def test_attack_is_contained(
     assert not leaked, f"hidden test source in the report: {leaked[:2]}"
     if "expect_output" in spec:
         assert spec["expect_output"] in grade.stdout + grade.stderr
+
+
+NOTEBOOK_TARGET = "feature-scaler"
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(
+    "attack", sorted(p.parent for p in ATTACKS.glob("*/attack.toml")), ids=lambda p: p.name
+)
+def test_attack_is_contained_in_a_notebook(
+    attack, tmp_path, runner, starter_scores, canary, monkeypatch, no_leftover_containers
+):  # type: ignore[no-untyped-def]
+    """The same payloads, handed in as a notebook: they run on the kernel, cell by cell."""
+    monkeypatch.setenv("MLGRADE_TEST_CANARY", canary)
+    spec = tomllib.loads((attack / "attack.toml").read_text())
+    exercise = BUNDLED.get(NOTEBOOK_TARGET)
+    honest = starter_scores[NOTEBOOK_TARGET]
+    submission = armed_submission(exercise, attack, spec, tmp_path / "submission")
+    module = submission / exercise.files[0]
+    nbformat.write(notebook_from_source(module.read_text()), module.with_suffix(".ipynb"))
+    module.unlink()
+
+    started = time.monotonic()
+    grade = grade_submission(submission, BUNDLED, runner, exercise_id=NOTEBOOK_TARGET)
+    elapsed = time.monotonic() - started
+
+    assert grade.status is GradeStatus.GRADED, grade.reason
+    assert grade.correctness is not None
+    assert grade.correctness.score <= honest, (
+        f"{attack.name} earned {grade.correctness.score} > honest {honest}"
+    )
+    assert elapsed <= exercise.limits.time_seconds + MARGIN_SECONDS, f"took {elapsed:.1f} s"
+    report = json.dumps(grade_to_dict(grade))
+    assert canary not in report
+    leaked = [s for s in hidden_signatures(exercise) if s in report]
+    assert not leaked, f"hidden test source in the report: {leaked[:2]}"
 
 
 @pytest.mark.docker
