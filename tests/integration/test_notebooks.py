@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -18,12 +20,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from grader.catalog import Catalog, default_exercises_dir
 from grader.errors import IntakeError
+from grader.exitcodes import ExitCode
 from grader.grading import grade_submission
 from grader.model import Grade
 from grader.notebooks import ARTIFACT_CAP, exercise_modules
 
 from ..notebooks import convert_solution, notebook_from_source
 
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = Catalog(default_exercises_dir())
 SCALER = default_exercises_dir() / "feature-scaler" / "solution" / "scaler.py"
 
@@ -198,3 +202,41 @@ def test_a_notebook_that_is_not_json_is_refused_by_name(tmp_path):
     with pytest.raises(IntakeError) as refused:
         grade_submission(bad, BUNDLED, runner=None, exercise_id="feature-scaler")  # type: ignore[arg-type]
     assert "scaler.ipynb is not a notebook: it is not valid JSON" in refused.value.message
+
+
+@pytest.mark.docker
+def test_a_round_mixing_notebooks_and_py_files_keeps_each_executed_notebook(tmp_path, runner):  # type: ignore[no-untyped-def]
+    subs = tmp_path / "subs"
+    folder = scaler_notebook(tmp_path / "nb", "raise ValueError('half done')")
+    subs.mkdir()
+    shutil.copy(folder / "scaler.ipynb", subs / "alice.ipynb")
+    shutil.copytree(SCALER.parent, subs / "bob")
+    (subs / "carol.ipynb").write_text("not json at all")
+    proc = subprocess.run(
+        [sys.executable, "-m", "grader", "batch", str(subs), "--out", str(tmp_path / "out"),
+         "-e", "feature-scaler", "-j", "2"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )  # fmt: skip
+    assert "Traceback" not in proc.stderr
+    results = tmp_path / "out" / "results"
+    alice = json.loads((results / "alice.json").read_text())
+    assert alice["correctness"]["score"] == 100.0
+    assert alice["notebook"]["cells"][1]["detail"] == "ValueError: half done"
+    executed = nbformat.read(results / "alice.executed.ipynb", as_version=4)
+    assert executed.cells[2].metadata["mlgrade"]["status"] == "error"
+    assert json.loads((results / "bob.json").read_text())["correctness"]["score"] == 100.0
+    assert not (results / "bob.executed.ipynb").exists()
+    assert "carol" in proc.stdout + proc.stderr
+    assert "carol.ipynb is not a notebook" in (proc.stdout + proc.stderr).replace("\n", " ")
+
+
+def test_the_cli_refuses_a_broken_notebook_with_a_message_not_a_traceback(tmp_path):  # type: ignore[no-untyped-def]
+    bad = tmp_path / "scaler.ipynb"
+    bad.write_text('{"cells": [', encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "grader", str(bad), "-e", "feature-scaler"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == int(ExitCode.SUBMISSION), proc.stderr
+    assert "scaler.ipynb is not a notebook: it is not valid JSON" in proc.stderr
+    assert "Traceback" not in proc.stderr
