@@ -83,8 +83,11 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
 
     variants = [{"id": "reference", "modules": sources(exercise.solution_dir)}]
     variants += [{"id": m.id, "modules": sources(m.path)} for m in exercise.mutants]
+    plan = plan_notebook(exercise, workspace)
+    stands_for = [m for m in spec.modules if plan and m.removesuffix(".py") in plan.modules]
     return {
         "tests": list(spec.tests),
+        "notebook": {"path": plan.path, "module": stands_for[0]} if plan and stands_for else None,
         "measure": list(spec.modules),
         "timeout": spec.timeout_seconds,
         "budget": spec.budget_seconds,

@@ -26,7 +26,6 @@ import asyncio
 import copy
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -40,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import candidate_server  # noqa: E402
+from cells import grader_source  # noqa: E402
 
 OUTPUT_CAP = 64 * 1024
 """Bytes of output kept per cell in the executed notebook; the rest is counted."""
@@ -47,37 +47,6 @@ NOTEBOOK_CAP = 1024 * 1024
 """Size of the executed notebook handed to the host; outputs are dropped to fit."""
 STUCK_GRACE = 10.0
 """Seconds a cell may run past its timeout after the interrupt before the kernel is killed."""
-SHELL_MAGICS = ("pip", "conda", "mamba", "uv", "sx", "system", "sc")
-CELL_MAGICS_SKIPPED = ("bash", "sh", "script", "system", "perl", "ruby", "sx")
-
-_BANG = re.compile(r"^(\s*)!")
-_BANG_ASSIGN = re.compile(r"^(\s*)([A-Za-z_]\w*)\s*=\s*!")
-_LINE_MAGIC = re.compile(r"^(\s*)%(" + "|".join(SHELL_MAGICS) + r")\b")
-
-
-def grader_source(source: str) -> tuple[str, list[str]]:
-    """The cell as the grader runs it: shell escapes and installs replaced by no-ops.
-
-    Returns the source to run and what was skipped (one short text per line or cell).
-    """
-    lines = source.splitlines()
-    first = lines[0].strip() if lines else ""
-    if first.startswith("%%") and first[2:].split(" ")[0] in CELL_MAGICS_SKIPPED:
-        return "", [f"{first.split(' ')[0]} cell (shell)"]
-    kept, skipped = [], []
-    for line in lines:
-        assign = _BANG_ASSIGN.match(line)
-        if assign:
-            kept.append(f"{assign.group(1)}{assign.group(2)} = []")
-            skipped.append(line.strip())
-        elif _BANG.match(line) or _LINE_MAGIC.match(line):
-            kept.append(f"{(_BANG.match(line) or _LINE_MAGIC.match(line)).group(1)}pass")
-            skipped.append(line.strip())
-        else:
-            kept.append(line)
-    return "\n".join(kept), skipped
-
-
 class CappedClient(NotebookClient):
     """nbclient's client, keeping at most ``OUTPUT_CAP`` bytes of output per cell."""
 

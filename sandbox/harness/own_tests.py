@@ -17,6 +17,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cells import notebook_as_module
+
 ENV = {
     "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -65,6 +68,11 @@ def run(request: dict) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix="own-tests-"))
     work = scratch / "submission"
     shutil.copytree(request["submission"], work, symlinks=False)
+    notebook = request.get("notebook")
+    if notebook:  # the implementation is a notebook: the tests import it as a module
+        (work / notebook["module"]).write_text(
+            notebook_as_module(work / notebook["path"]), encoding="utf-8"
+        )
     for relative, source in (request.get("modules") or {}).items():
         (work / relative).parent.mkdir(parents=True, exist_ok=True)
         (work / relative).write_text(source, encoding="utf-8")

@@ -227,7 +227,8 @@ def own_tests_phase(job: dict) -> dict:
         return {}
     deadline = time.monotonic() + float(spec["budget"])
     base = {"submission": str(GRADER / "submission"), "tests": spec["tests"],
-            "measure": spec["measure"], "timeout": float(spec["timeout"])}  # fmt: skip
+            "measure": spec["measure"], "timeout": float(spec["timeout"]),
+            "notebook": spec.get("notebook")}  # fmt: skip
     runs: dict = {"own": run_step("own_tests.py", {**base, "coverage": True}, TESTER_UID,
                                   float(spec["timeout"]) + 90)}  # fmt: skip
     skipped = []

@@ -65,6 +65,9 @@ def test_solution_as_a_notebook_scores_like_the_py(
     assert as_nb.correctness.score == as_py.correctness.score == 100.0, [
         (t.id, t.reason) for t in as_nb.correctness.failed
     ]
+    if as_py.own_tests is not None:  # the candidate's own tests import the notebook's code
+        assert as_nb.own_tests is not None
+        assert as_nb.own_tests.score == as_py.own_tests.score
     report = as_nb.notebook
     assert report is not None and report.problem == ""
     assert report.modules == (module.removesuffix(".py"),)

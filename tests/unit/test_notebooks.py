@@ -43,7 +43,7 @@ def write_nb(path: Path, *cells: nbformat.NotebookNode) -> Path:
 def grader_source():  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(HARNESS))
     try:
-        from notebook_runner import grader_source
+        from cells import grader_source
 
         yield grader_source
     finally:
@@ -225,3 +225,23 @@ def test_a_grade_with_a_notebook_report_survives_json(tmp_path: Path) -> None:
     assert again.notebook == grade.notebook
     assert "graded the notebook scaler.ipynb as scaler.py" in grade.notes
     assert not any("lacks" in note for note in grade.notes)
+
+
+def test_a_notebook_becomes_a_module_for_the_candidates_own_tests(tmp_path: Path) -> None:
+    sys.path.insert(0, str(HARNESS))
+    try:
+        from cells import notebook_as_module
+    finally:
+        sys.path.remove(str(HARNESS))
+    path = write_nb(
+        tmp_path / "metrics.ipynb",
+        new_markdown_cell("# notes"),
+        new_code_cell("%matplotlib inline\n!pip install numpy\ndef f():\n    return 1"),
+        new_code_cell("%%time\nif True:\n    %time x = f()"),
+        new_code_cell("%%bash\necho hi"),
+    )
+    source = notebook_as_module(path)
+    assert source == "pass\npass\ndef f():\n    return 1\n\npass\nif True:\n    pass\n\n\n"
+    namespace: dict = {}
+    exec(compile(source, "metrics.py", "exec"), namespace)
+    assert namespace["f"]() == 1
