@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from grader.model import Grade, GradeStatus
 
+from . import summary
 from .markdown import md_escape
 
 LINT_SHOWN = 15
@@ -41,6 +42,9 @@ def candidate_feedback(grade: Grade) -> str:
         lines += [f"- {md_escape(description)}" for description in missed]
     if grade.reason and grade.run_status is not None and grade.run_status.value != "completed":
         lines += ["", f"Your run: {md_escape(grade.reason)}."]
+    if grade.notebook is not None:
+        lines += ["", "## Your notebook, run top to bottom on a fresh kernel", ""]
+        lines += [f"- {md_escape(line)}" for line in summary.notebook_lines(grade)]
     if grade.quality is not None and grade.quality.findings:
         lines += ["", "## Lint findings in your code", ""]
         for finding in grade.quality.findings[:LINT_SHOWN]:

@@ -109,7 +109,7 @@ def _candidate(index: int, grade: Grade, columns: Sequence[Column]) -> Candidate
         failed=summary.failed_rows(grade),
         limits=summary.limits_hit(grade),
         questions=summary.follow_up_questions(grade),
-        notes=summary.notes(grade),
+        notes=(*summary.notebook_lines(grade), *summary.notes(grade)),
         outputs=_outputs(grade),
     )
 

@@ -97,7 +97,7 @@ def grade_markdown(grade: Grade) -> str:
         _bullets(
             "Ask in the follow-up interview", summary.follow_up_questions(grade), numbered=True
         ),
-        _bullets("Notebook", tuple(grade.notebook.summary_lines()) if grade.notebook else ()),
+        _bullets("Notebook", summary.notebook_lines(grade)),
         _bullets("Notes", summary.notes(grade)),
         "---\n\n_Graded by mlgrade. Hidden tests are described, never shown._",
     ]

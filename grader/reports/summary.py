@@ -189,3 +189,10 @@ def notes(grade: Grade) -> tuple[str, ...]:
     if grade.output_truncated_bytes:
         lines.append(f"candidate output cut: {grade.output_truncated_bytes:,} bytes dropped")
     return tuple(lines)
+
+
+def notebook_lines(grade: Grade) -> tuple[str, ...]:
+    """What the clean run of a notebook submission showed (empty for .py submissions)."""
+    if grade.notebook is None:
+        return ()
+    return tuple(one_line(line) for line in grade.notebook.summary_lines())
