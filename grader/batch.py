@@ -27,6 +27,7 @@ from grader.errors import CatalogError, GraderError, IntakeError, SandboxError
 from grader.grading import Profile, grade_workspace
 from grader.intake import open_workspace
 from grader.model import Exercise, Grade, GradeStatus, SourceKind, SubmissionInfo, Workspace
+from grader.notebooks import code_lines_text
 from grader.reports.json_report import grade_to_dict, read_json
 from grader.runner.interface import Runner
 from grader.similarity import similarity_flags
@@ -223,10 +224,16 @@ def _atomic(path: Path, text: str) -> None:
 
 
 def _python_files(workspace: Workspace) -> dict[str, str]:
+    """The code kept for similarity: .py files and notebooks' code cells, capped."""
     code, total = {}, 0
     for relative in workspace.files:
-        if relative.endswith(".py") and total < CODE_CAP_BYTES:
-            text = (workspace.root / relative).read_bytes()[: CODE_CAP_BYTES - total]
+        if relative.endswith((".py", ".ipynb")) and total < CODE_CAP_BYTES:
+            path = workspace.root / relative
+            if relative.endswith(".ipynb"):
+                data = code_lines_text(path).encode()
+            else:
+                data = path.read_bytes()
+            text = data[: CODE_CAP_BYTES - total]
             code[relative] = text.decode("utf-8", errors="replace")
             total += len(text)
     return code
@@ -365,11 +372,17 @@ def merge_rounds(sources: list[Path], dest: Path) -> list[str]:
 
 
 def _python_sources(folder: Path) -> dict[str, str]:
-    return {
+    """The submission's code for similarity: .py files, and notebooks' code cells (so a
+    notebook copy of someone's .py is still compared with it)."""
+    sources = {
         p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8", errors="replace")
         for p in sorted(folder.rglob("*.py"))
         if "__pycache__" not in p.parts
     }
+    for p in sorted(folder.rglob("*.ipynb")):
+        if ".ipynb_checkpoints" not in p.parts:
+            sources[p.relative_to(folder).as_posix()] = code_lines_text(p)
+    return sources
 
 
 def flag_round(store: RoundStore, catalog: Catalog) -> int:

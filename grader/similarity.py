@@ -125,10 +125,11 @@ _Token = tuple[str, int, int]
 
 
 def fingerprint_files(files: Mapping[str, str]) -> Fingerprint:
-    """Winnowed fingerprint of the ``.py`` files in ``files`` (path → text); never raises."""
+    """Winnowed fingerprint of the ``.py`` files in ``files`` (path → text), and of notebooks
+    given as their code cells' text; never raises."""
     first: dict[int, Span] = {}
     for path, text in sorted(files.items()):
-        if not path.endswith(".py"):
+        if not path.endswith((".py", ".ipynb")):
             continue
         tokens = _normalised_tokens(text)
         for h, start, end in _winnow(_kgram_hashes(tokens)):
