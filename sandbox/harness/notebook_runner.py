@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
@@ -47,6 +48,8 @@ NOTEBOOK_CAP = 1024 * 1024
 """Size of the executed notebook handed to the host; outputs are dropped to fit."""
 STUCK_GRACE = 10.0
 """Seconds a cell may run past its timeout after the interrupt before the kernel is killed."""
+
+
 class CappedClient(NotebookClient):
     """nbclient's client, keeping at most ``OUTPUT_CAP`` bytes of output per cell."""
 
@@ -185,8 +188,14 @@ async def main_async(request_fd: int, reply_fd: int, work: Path, spec: dict) -> 
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     cell_timeout = float(spec["cell_timeout"])
+    # IPC sockets in the candidate's home: no TCP port, nothing sent in clear over loopback.
+    km = AsyncKernelManager(
+        kernel_name="python3", transport="ipc", ip=str(work / "home" / "runtime" / "kernel")
+    )
     client = CappedClient(
         nb,
+        km=km,
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         timeout=int(cell_timeout),
         allow_errors=True,
         interrupt_on_timeout=True,
@@ -196,7 +205,10 @@ async def main_async(request_fd: int, reply_fd: int, work: Path, spec: dict) -> 
     )
     async with client.async_setup_kernel(cleanup_kc=False, pass_fds=(request_fd, reply_fd)):
         stuck = await run_cells(client, nb, cell_timeout)
-        write_once(nb, work / "notebook-run")
+        try:
+            write_once(nb, work / "notebook-run")
+        except OSError as exc:  # the candidate's cells may have taken the place
+            print(f"mlgrade: could not save the executed notebook: {exc}", file=sys.stderr)
         if stuck is not None:
             await client.km.shutdown_kernel(now=True)
             why = nb.cells[stuck].metadata["mlgrade"]["detail"]
@@ -223,6 +235,7 @@ def main() -> None:
     source, work, spec = sys.argv[3], Path(sys.argv[4]), json.loads(sys.argv[5])
     candidate_server.prepare(source, str(work))
     home = work / "home"
+    (home / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ.update(
         {
             "IPYTHONDIR": str(home / ".ipython"),
