@@ -5,6 +5,10 @@ atomically, tagged with a key over the submission's content, the exercise versio
 image), so a re-run reuses what is done and a killed batch loses nothing that had finished.
 One bad submission never stops the round: intake errors, unknown exercises and engine
 failures (after one retry) become that candidate's ungradable row.
+
+Each worker's runner, when it can (``SpareRunner``), starts the next submission's container
+while the current one runs; the batch closes every runner when it ends, however it ends, so
+no spare container outlives it.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from grader.intake import open_workspace
 from grader.model import Exercise, Grade, GradeStatus, SourceKind, SubmissionInfo, Workspace
 from grader.notebooks import code_lines_text
 from grader.reports.json_report import grade_to_dict, read_json
-from grader.runner.interface import Runner
+from grader.runner.interface import Runner, SpareRunner
 from grader.similarity import similarity_flags
 
 log = logging.getLogger(__name__)
@@ -260,11 +264,26 @@ class BatchGrader:
         self.force = force
         self.stopping = threading.Event()
         self._local = threading.local()
+        self._opened: list[Runner] = []
+        self._opened_lock = threading.Lock()
 
     def _runner(self) -> Runner:
         if not hasattr(self._local, "runner"):
-            self._local.runner = self.runner_factory()
+            runner = self.runner_factory()
+            if isinstance(runner, SpareRunner):
+                runner.keep_spare()
+            with self._opened_lock:
+                self._opened.append(runner)
+            self._local.runner = runner
         return self._local.runner  # type: ignore[no-any-return]
+
+    def _close_runners(self) -> None:
+        """Remove the spares of every runner this batch opened (after its workers stopped)."""
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for runner in opened:
+            if isinstance(runner, SpareRunner):
+                runner.close()
 
     def grade_item(self, item: BatchItem) -> BatchOutcome:
         """Grade (or reuse) one item; never raises for the submission's faults."""
@@ -317,23 +336,27 @@ class BatchGrader:
         """Grade every item with ``jobs`` workers; results come back in item order."""
         outcomes: dict[str, BatchOutcome] = {}
         pending = list(items)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            running: dict[Future[BatchOutcome], BatchItem] = {}
-            try:
-                while pending or running:
-                    while pending and len(running) < max(1, jobs):
-                        item = pending.pop(0)
-                        on_start(item)
-                        running[pool.submit(self.grade_item, item)] = item
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        item = running.pop(future)
-                        outcome = future.result()
-                        outcomes[item.candidate] = outcome
-                        on_done(outcome)
-            except BaseException:
-                self.stopping.set()
-                raise
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                running: dict[Future[BatchOutcome], BatchItem] = {}
+                try:
+                    while pending or running:
+                        while pending and len(running) < max(1, jobs):
+                            item = pending.pop(0)
+                            on_start(item)
+                            running[pool.submit(self.grade_item, item)] = item
+                        done, _ = wait(running, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            item = running.pop(future)
+                            outcome = future.result()
+                            outcomes[item.candidate] = outcome
+                            on_done(outcome)
+                except BaseException:
+                    self.stopping.set()
+                    raise
+        finally:
+            # The pool has joined its workers: no runner is in use any more.
+            self._close_runners()
         return [outcomes[i.candidate] for i in items]
 
 

@@ -6,6 +6,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import nbformat
+
 from grader.catalog import load_exercise
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +28,13 @@ def make_round(dest: Path, size: int, exercise_id: str = "feature-scaler") -> di
         folder = dest / name
         shutil.copytree(source, folder, ignore=shutil.ignore_patterns("__pycache__", "*.md"))
         module = folder / exercise.files[0]
-        module.write_text(module.read_text() + f"\n# submitted by candidate {index}\n")
+        if module.exists():
+            module.write_text(module.read_text() + f"\n# submitted by candidate {index}\n")
+        else:  # a notebook sample: the same mark, as one more code cell
+            notebook = module.with_suffix(".ipynb")
+            nb = nbformat.read(notebook, as_version=4)
+            nb.cells.append(nbformat.v4.new_code_cell(f"# submitted by candidate {index}"))
+            nbformat.write(nb, notebook)
         if index % 4 == 3:
             with zipfile.ZipFile(dest / f"{name}.zip", "w") as archive:
                 for path in sorted(folder.rglob("*")):
