@@ -33,7 +33,9 @@ def make_round(dest: Path, size: int, exercise_id: str = "feature-scaler") -> di
         else:  # a notebook sample: the same mark, as one more code cell
             notebook = module.with_suffix(".ipynb")
             nb = nbformat.read(notebook, as_version=4)
-            nb.cells.append(nbformat.v4.new_code_cell(f"# submitted by candidate {index}"))
+            mark = nbformat.v4.new_code_cell(f"# submitted by candidate {index}")
+            mark.id = f"candidate-{index}"  # not random: the same round has the same content
+            nb.cells.append(mark)
             nbformat.write(nb, notebook)
         if index % 4 == 3:
             with zipfile.ZipFile(dest / f"{name}.zip", "w") as archive:

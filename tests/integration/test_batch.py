@@ -59,7 +59,8 @@ def test_a_round_of_60_grades_end_to_end_with_two_jobs(full_round):  # type: ign
     assert len(results) == ROUND_SIZE
     assert f"{ROUND_SIZE} submission(s): {ROUND_SIZE} graded, 0 reused, 0 ungradable" in proc.stdout
     bands = {"solution": (100, 100), "starter": (0, 20), "samples/strong": (100, 100),
-             "samples/partial": (72, 83), "samples/weak": (20, 31)}  # fmt: skip
+             "samples/partial": (72, 83), "samples/weak": (20, 31),
+             "samples/notebook": (100, 100)}  # fmt: skip
     for candidate, origin in origins.items():
         low, high = bands[origin]
         assert low <= results[candidate]["correctness"]["score"] <= high, (candidate, origin)
