@@ -98,6 +98,22 @@ def hidden_signatures(exercise: Exercise) -> list[str]:
     ]
 
 
+def assert_contained(
+    grade: Grade, elapsed: float, exercise: Exercise, honest: float, attack: str, canary: str
+) -> None:
+    """Graded in time, no credit beyond the honest starter's, nothing leaked into the report."""
+    assert grade.status is GradeStatus.GRADED, grade.reason
+    assert grade.correctness is not None
+    assert grade.correctness.score <= honest, (
+        f"{attack} earned {grade.correctness.score} > honest {honest}"
+    )
+    assert elapsed <= exercise.limits.time_seconds + MARGIN_SECONDS, f"took {elapsed:.1f} s"
+    report = json.dumps(grade_to_dict(grade))
+    assert canary not in report
+    leaked = [s for s in hidden_signatures(exercise) if s in report]
+    assert not leaked, f"hidden test source in the report: {leaked[:2]}"
+
+
 @pytest.mark.docker
 @pytest.mark.parametrize(("attack", "exercise_id"), attack_params())
 def test_attack_is_contained(
@@ -121,16 +137,7 @@ def test_attack_is_contained(
     grade: Grade = grade_submission(submission, catalog, runner, exercise_id=exercise_id)
     elapsed = time.monotonic() - started
 
-    assert grade.status is GradeStatus.GRADED, grade.reason
-    assert grade.correctness is not None
-    assert grade.correctness.score <= honest, (
-        f"{attack.name} earned {grade.correctness.score} > honest {honest}"
-    )
-    assert elapsed <= exercise.limits.time_seconds + MARGIN_SECONDS, f"took {elapsed:.1f} s"
-    report = json.dumps(grade_to_dict(grade))
-    assert canary not in report
-    leaked = [s for s in hidden_signatures(exercise) if s in report]
-    assert not leaked, f"hidden test source in the report: {leaked[:2]}"
+    assert_contained(grade, elapsed, exercise, honest, attack.name, canary)
     if "expect_output" in spec:
         assert spec["expect_output"] in grade.stdout + grade.stderr
 
@@ -159,16 +166,7 @@ def test_attack_is_contained_in_a_notebook(
     grade = grade_submission(submission, BUNDLED, runner, exercise_id=NOTEBOOK_TARGET)
     elapsed = time.monotonic() - started
 
-    assert grade.status is GradeStatus.GRADED, grade.reason
-    assert grade.correctness is not None
-    assert grade.correctness.score <= honest, (
-        f"{attack.name} earned {grade.correctness.score} > honest {honest}"
-    )
-    assert elapsed <= exercise.limits.time_seconds + MARGIN_SECONDS, f"took {elapsed:.1f} s"
-    report = json.dumps(grade_to_dict(grade))
-    assert canary not in report
-    leaked = [s for s in hidden_signatures(exercise) if s in report]
-    assert not leaked, f"hidden test source in the report: {leaked[:2]}"
+    assert_contained(grade, elapsed, exercise, honest, attack.name, canary)
 
 
 @pytest.mark.docker
