@@ -28,7 +28,7 @@ from typing import IO, Any, Literal
 
 from grader.errors import IntakeError, UnsafeArchiveError
 from grader.model import SourceKind, Workspace
-from grader.notebooks import upgrade_notebook
+from grader.notebooks import normalise_notebook
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +106,7 @@ def read_workspace(source: Path, root: Path, limits: IntakeLimits | None = None)
     files = _list_files(root)
     if not files:
         raise IntakeError(f"{source} contains no files")
-    for name in files:
-        if name.endswith(".ipynb"):
-            _upgrade_notebook(root / name, name, tally)
+    broken_notebooks = _check_notebooks(root, files, tally)
     return Workspace(
         root=root,
         source=source,
@@ -119,6 +117,7 @@ def read_workspace(source: Path, root: Path, limits: IntakeLimits | None = None)
         git_commit=commit,
         git_dirty=dirty,
         notes=tally.notes(),
+        broken_notebooks=broken_notebooks,
     )
 
 
@@ -465,15 +464,23 @@ def _safe_relpath(archive: Path, name: str) -> PurePosixPath | None:
     return PurePosixPath(*parts) if parts else None
 
 
-def _upgrade_notebook(path: Path, name: str, tally: _Tally) -> None:
-    """Rewrite an old-format notebook as nbformat 4; a broken one is left for grading to
-    report, if it is the notebook to grade."""
-    try:
-        version = upgrade_notebook(path)
-    except IntakeError:
-        return
-    if version is not None:
-        tally.note(f"upgraded {_shown(name)} from nbformat {version} to 4")
+def _check_notebooks(
+    root: Path, files: list[str], tally: _Tally
+) -> tuple[tuple[str, str, str], ...]:
+    """Check and normalise every notebook once (see ``normalise_notebook``). A broken one is
+    kept with its problem: an error only if grading picks it (an extra notebook may be junk)."""
+    broken = []
+    for name in files:
+        if not name.endswith(".ipynb"):
+            continue
+        try:
+            version = normalise_notebook(root / name, name)
+        except IntakeError as exc:
+            broken.append((name, exc.message, exc.hint or ""))
+            continue
+        if version is not None:
+            tally.note(f"upgraded {_shown(name)} from nbformat {version} to 4")
+    return tuple(broken)
 
 
 def _list_files(root: Path) -> list[str]:

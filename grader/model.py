@@ -104,6 +104,11 @@ class OwnTestsSpec:
     budget_seconds: float = 240.0
     """All runs together (own code, reference, every mutant)."""
 
+    def holds(self, relative: str) -> bool:
+        """Whether ``relative`` (a submission path) is one of the candidate's test files."""
+        prefixes = tuple(t.rstrip("/") for t in self.tests)
+        return relative in prefixes or relative.startswith(tuple(p + "/" for p in prefixes))
+
 
 @dataclass(frozen=True)
 class Exercise:
@@ -187,6 +192,9 @@ class Workspace:
     git_dirty: bool | None = None
     notes: tuple[str, ...] = ()
     """What intake skipped or changed, for the recruiter (e.g. "ignored .venv/")."""
+    broken_notebooks: tuple[tuple[str, str, str], ...] = ()
+    """Notebooks that are not valid notebooks, as (path, message, hint): an error only if
+    grading picks one to stand for a module."""
 
 
 class TestOutcome(StrEnum):

@@ -114,21 +114,16 @@ class NotebookReport:
 
 def exercise_modules(exercise: Exercise) -> list[str]:
     """The exercise's Python files that a notebook may stand for (not the candidate's tests)."""
-    own = exercise.own_tests.tests if exercise.own_tests else ()
-    prefixes = tuple(t.rstrip("/") for t in own)
-    return [
-        f
-        for f in exercise.files
-        if f.endswith(".py") and not (f in prefixes or f.startswith(tuple(p + "/" for p in own)))
-    ]
+    own = exercise.own_tests
+    return [f for f in exercise.files if f.endswith(".py") and not (own and own.holds(f))]
 
 
 def plan_notebook(exercise: Exercise, workspace: Workspace) -> NotebookPlan | None:
     """The notebook to grade, if the submission provides a module as a notebook.
 
     ``scaler.ipynb`` stands for a missing ``scaler.py``; a lone notebook stands for every
-    missing module. The chosen notebook must be a valid notebook (IntakeError otherwise);
-    intake has already upgraded old formats.
+    missing module. The chosen notebook must be a valid notebook (IntakeError otherwise):
+    intake checked every notebook once and kept the problems in ``broken_notebooks``.
     """
     missing = [f for f in exercise_modules(exercise) if f not in workspace.files]
     notebooks = [f for f in workspace.files if f.endswith(".ipynb")]
@@ -142,15 +137,9 @@ def plan_notebook(exercise: Exercise, workspace: Workspace) -> NotebookPlan | No
         chosen, covered = notebooks[0], missing
     else:
         return None
-    nb, _ = load_notebook(workspace.root / chosen, chosen)
-    if declared_language(nb) != "python":
-        # Graded as Python whatever it declares; so linted as Python too (ruff skips
-        # notebooks that declare another language).
-        nb.metadata.setdefault("kernelspec", {}).update(
-            {"name": "python3", "display_name": "Python 3", "language": "python"}
-        )
-        nb.metadata.setdefault("language_info", {})["name"] = "python"
-        (workspace.root / chosen).write_text(nbformat.writes(nb), encoding="utf-8")
+    for name, message, hint in workspace.broken_notebooks:
+        if name == chosen:
+            raise IntakeError(message, hint=hint)
     modules = tuple(PurePosixPath(f).with_suffix("").as_posix().replace("/", ".") for f in covered)
     return NotebookPlan(chosen, modules)
 
@@ -191,13 +180,23 @@ def load_notebook(path: Path, shown: str) -> tuple[Any, int]:
     return nb, version
 
 
-def upgrade_notebook(path: Path) -> int | None:
-    """Rewrite an older-format notebook as nbformat 4 in place; the old version, or None."""
-    nb, version = load_notebook(path, path.name)
-    if version >= 4:
-        return None
-    path.write_text(nbformat.writes(nb), encoding="utf-8")
-    return version
+def normalise_notebook(path: Path, shown: str) -> int | None:
+    """Check ``path`` is a notebook and rewrite it in place as nbformat 4 declaring Python.
+
+    A graded notebook runs as Python whatever it declares, so it is linted as Python too
+    (ruff skips notebooks that declare another language). Returns the major version it had
+    when it was upgraded, else None; IntakeError, naming ``shown``, if it is no notebook.
+    """
+    nb, version = load_notebook(path, shown)
+    relabel = declared_language(nb) != "python"
+    if relabel:
+        nb.metadata.setdefault("kernelspec", {}).update(
+            {"name": "python3", "display_name": "Python 3", "language": "python"}
+        )
+        nb.metadata.setdefault("language_info", {})["name"] = "python"
+    if version < 4 or relabel:
+        path.write_text(nbformat.writes(nb), encoding="utf-8")
+    return version if version < 4 else None
 
 
 def markdown_text(path: Path) -> str:
@@ -222,14 +221,14 @@ def read_run(plan: NotebookPlan, saved_path: Path, executed: Any) -> NotebookRep
     """The report of one clean run: ``executed`` is the sandbox's notebook text (untrusted)."""
     base = NotebookReport(plan.path, plan.modules)
     if not isinstance(executed, str) or not executed:
-        return _replace(base, problem="the notebook run left no executed notebook")
+        return replace(base, problem="the notebook run left no executed notebook")
     if len(executed.encode()) > ARTIFACT_CAP + 65536:
-        return _replace(base, problem="the executed notebook was over the size cap")
+        return replace(base, problem="the executed notebook was over the size cap")
     try:
         ran = nbformat.reads(executed, as_version=4)
         saved = nbformat.read(saved_path, as_version=4)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError):
-        return _replace(base, problem="the executed notebook could not be read")
+        return replace(base, problem="the executed notebook could not be read")
     cells = tuple(
         _cell_run(number, cell)
         for number, cell in enumerate(ran.cells, start=1)
@@ -258,10 +257,6 @@ def _cell_run(number: int, cell: Any) -> CellRun:
         skipped=tuple(str(s)[:200] for s in skipped[:20]) if isinstance(skipped, list) else (),
         output_dropped=int(meta.get("output_dropped", 0) or 0),
     )
-
-
-def _replace(report: NotebookReport, **changes: Any) -> NotebookReport:
-    return replace(report, **changes)
 
 
 def comparable_output(cell: Any) -> list[str]:

@@ -64,13 +64,7 @@ def wrote_own_tests(exercise: Exercise, workspace: Workspace) -> bool:
     spec = exercise.own_tests
     if spec is None:
         return False
-    prefixes = tuple(t.rstrip("/") for t in spec.tests)
-    tests = [
-        f
-        for f in candidate_python_files(exercise, workspace)
-        if f in prefixes or f.startswith(tuple(p + "/" for p in prefixes))
-    ]
-    return bool(tests)
+    return any(spec.holds(f) for f in candidate_python_files(exercise, workspace))
 
 
 def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
