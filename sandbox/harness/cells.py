@@ -30,12 +30,11 @@ def grader_source(source: str) -> tuple[str, list[str]]:
         return "", [f"{first.split(' ')[0]} cell (shell)"]
     kept, skipped = [], []
     for line in lines:
-        assign = _BANG_ASSIGN.match(line)
-        if assign:
+        if assign := _BANG_ASSIGN.match(line):
             kept.append(f"{assign.group(1)}{assign.group(2)} = []")
             skipped.append(line.strip())
-        elif _BANG.match(line) or _LINE_MAGIC.match(line):
-            kept.append(f"{(_BANG.match(line) or _LINE_MAGIC.match(line)).group(1)}pass")
+        elif shell := _BANG.match(line) or _LINE_MAGIC.match(line):
+            kept.append(f"{shell.group(1)}pass")
             skipped.append(line.strip())
         else:
             kept.append(line)

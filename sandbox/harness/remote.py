@@ -89,10 +89,10 @@ class CandidateProcess:
         env = dict(CANDIDATE_ENV)
         env["HOME"] = str(work or source)
         # A notebook runs on a Jupyter kernel, which then serves the same protocol.
-        script = ["notebook_runner.py"] if notebook else ["candidate_server.py"]
+        script = "notebook_runner.py" if notebook else "candidate_server.py"
         extra_args = [json.dumps(notebook)] if notebook else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-u", str(HERE / script[0]),
+            [sys.executable, "-I", "-B", "-u", str(HERE / script),
              str(req_r), str(rep_w), str(source), str(work or ""), *extra_args],
             stdin=subprocess.DEVNULL,
             pass_fds=(req_r, rep_w),
