@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import cpu
 import docker
 
 from grader.catalog import load_exercise
@@ -79,11 +80,13 @@ def bare_seconds(exercise: Exercise, submission: Path, seed: int) -> float:
 
 @dataclass(frozen=True)
 class BatchRun:
-    """One `grade batch` process: wall time, its own peak RSS, and whether it built the image."""
+    """One `grade batch` process: wall time, its own peak RSS, whether it built the image, and
+    the machine's CPU seconds meanwhile by who spent them (see ``cpu.py``)."""
 
     seconds: float
     peak_rss_mb: float
     rebuilt_image: bool
+    cpu: dict[str, float | None]
 
 
 def grade_batch(source: Path, jobs: int) -> BatchRun:
@@ -96,10 +99,12 @@ def grade_batch(source: Path, jobs: int) -> BatchRun:
     command = [sys.executable, "-m", "grader", "batch", str(source), "--out", str(out / "round"),
                "-j", str(jobs)]  # fmt: skip
     with open(out / "stdout", "wb") as stdout, open(out / "stderr", "wb") as stderr:
+        before = cpu.snapshot()
         started = time.perf_counter()
         proc = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=stderr)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - started
+        spent = cpu.split(before, cpu.snapshot(), usage.ru_utime + usage.ru_stime, elapsed)
     proc.returncode = os.waitstatus_to_exitcode(status)
     errors = (out / "stderr").read_text(errors="replace")
     if proc.returncode != 0:
@@ -109,7 +114,7 @@ def grade_batch(source: Path, jobs: int) -> BatchRun:
         raise RuntimeError(f"grade batch did not grade everything afresh: {summary}")
     shutil.rmtree(out, ignore_errors=True)
     # ru_maxrss is in KiB on Linux.
-    return BatchRun(elapsed, usage.ru_maxrss / 1024, "building " in errors)
+    return BatchRun(elapsed, usage.ru_maxrss / 1024, "building " in errors, spent)
 
 
 def make_submissions(dest: Path, count: int, exercise_id: str) -> None:

@@ -10,7 +10,9 @@ submissions per exercise, listed in a manifest) and measures, in this order:
             (intake, runner, scoring) with its phases; overhead = grade - bare
   batch     the real CLI, ``grade batch --jobs 1`` and ``--jobs <cores>``, on that round:
             wall time, peak RSS of the grader process, (jobs=1 - bare) / N, parallel
-            efficiency = jobs1 / (jobsN * N)
+            efficiency = jobs1 / (jobsN * N), and where the CPU went (``cpu.py``): the
+            cores each run kept busy, and the speed-up ceiling = cores * jobs1 wall / CPU
+            of the jobsN run (no schedule can beat it once every core is busy)
   scaling   ``grade batch --jobs <cores>`` on rounds of 50, 100, 200 submissions: time and
             peak RSS should grow linearly
 
@@ -173,6 +175,7 @@ def batch_numbers(manifest: Path, jobs: int, bare_total: float, n: int) -> dict[
     """`grade batch` with one job and with ``jobs``; the round-level ratios."""
     one = grade_batch(manifest, 1)
     many = grade_batch(manifest, jobs)
+    busy = many.cpu.get("busy_s")
     return {
         "submissions": n,
         "jobs": jobs,
@@ -183,6 +186,7 @@ def batch_numbers(manifest: Path, jobs: int, bare_total: float, n: int) -> dict[
         "ratio_jobs_1_to_bare": one.seconds / bare_total,
         "speedup": one.seconds / many.seconds,
         "parallel_efficiency": one.seconds / (many.seconds * jobs),
+        "speedup_ceiling": (os.cpu_count() or jobs) * one.seconds / busy if busy else None,
     }
 
 
@@ -250,12 +254,15 @@ def print_report(report: dict[str, Any]) -> None:
         ("jobs 1 / bare", f"{batch['ratio_jobs_1_to_bare']:.2f}"),
         (f"speed-up jobs {jobs} over jobs 1", f"{batch['speedup']:.2f}x"),
         ("parallel efficiency", f"{batch['parallel_efficiency']:.2f}"),
+        *([("speed-up ceiling (cores x jobs 1 wall / CPU of jobs N)",
+            f"{batch['speedup_ceiling']:.2f}x")] if batch.get("speedup_ceiling") else []),
         ("image lookup (warm ensure_image)", f"{report['image']['warm_lookup_s']:.3f} s"),
         *([("image rebuild (--cold)", f"{report['image']['cold_build_s']:.1f} s")]
           if "cold_build_s" in report["image"] else []),
     ):  # fmt: skip
         rounds.add_row(label, value)
     console.print(rounds)
+    print_cpu(batch)
     if report["scaling"]:
         growth = Table(title="Growth (grade batch, jobs = cores)")
         for column in ("submissions", "seconds", "s / submission", "peak RSS MB"):
@@ -276,6 +283,33 @@ def print_report(report: dict[str, Any]) -> None:
     console.print(goals)
     for warning in report["warnings"]:
         console.print(f"[bold yellow]warning:[/] {warning}")
+
+
+CPU_PARTS = (
+    ("busy_s", "all (machine busy)"),
+    ("containers_s", "sandbox containers"),
+    ("engine_s", "dockerd + containerd"),
+    ("grader_s", "grader process"),
+    ("other_s", "other (shims, runc, kernel)"),
+)
+
+
+def print_cpu(batch: dict[str, Any]) -> None:
+    """CPU seconds per submission during each batch run, by who spent them."""
+    runs = {label: batch[key]["cpu"] for label, key in
+            (("jobs 1", "jobs_1"), (f"jobs {batch['jobs']}", f"jobs_{batch['jobs']}"))}  # fmt: skip
+    if not all("busy_s" in spent for spent in runs.values()):
+        return
+    table = Table(title="Where the CPU went (CPU seconds per submission)")
+    table.add_column("spent by")
+    for label in runs:
+        table.add_column(label, justify="right")
+    n = batch["submissions"]
+    for key, label in CPU_PARTS:
+        values = [spent.get(key) for spent in runs.values()]
+        table.add_row(label, *("n/a" if v is None else f"{v / n:.3f}" for v in values))
+    table.add_row("cores kept busy", *(f"{spent['busy_cores']:.2f}" for spent in runs.values()))
+    console.print(table)
 
 
 def parse_args() -> argparse.Namespace:

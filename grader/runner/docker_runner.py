@@ -1,16 +1,14 @@
 """The Docker implementation of the runner: one fresh, locked-down container per grade.
 
-The submission and the hidden tests go in at run time through one ``put_archive`` into an
-anonymous volume that only root can write; the container runs the harness supervisor as an
-unprivileged user with no network, a read-only root, tmpfs work dirs and resource limits.
-Whatever happens, the container and its volume are removed.
-
-Starting a container is the largest fixed cost of a grade (about 0.17 s of the 0.3 s over
-bare pytest on the development machine, see benchmarks/). So every container is started
-*before* its job exists: it waits, without using CPU, for one line on its stdin, then
-execs the image's entrypoint (the supervisor, as PID 1, stdin closed). That lets a runner
-that grades many submissions (``keep_spare``) start the next run's container in the
-background while the current one runs; each container still serves exactly one grade.
+Starting a container is the largest fixed cost of a grade (about 0.17 s of CPU on the
+development machine, see benchmarks/). So every container is started *before* its job
+exists: its supervisor (PID 1) waits, without using CPU, for the inputs on its stdin. The
+host sends them through one attach: a header line and one tar of the job, the submission and
+the hidden tests, which the supervisor unpacks into a tmpfs where only root may read the job
+and the tests. That lets a runner that grades many submissions (``keep_spare``) start the
+next run's container in the background while the current one runs; each container still
+serves exactly one grade. The container has no network, a read-only root, tmpfs work dirs
+and resource limits, and is removed whatever happens.
 """
 
 from __future__ import annotations
@@ -31,7 +29,7 @@ import docker
 import docker.errors
 import requests.exceptions
 from docker.models.containers import Container
-from docker.types import LogConfig, Mount, Ulimit
+from docker.types import LogConfig, Ulimit
 
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
@@ -49,10 +47,10 @@ HOST_MARGIN_SECONDS = 20.0
 """Extra wall time the host allows over the exercise limit before killing the container;
 covers interpreter start and copying, and only matters if the supervisor itself is stuck."""
 LOG_CAP_BYTES = 8 * 1024 * 1024
-WAIT_FOR_JOB_SECONDS = 300
-"""How long a started container waits for its job before it exits by itself, so a spare
-left by a killed grader does not wait forever (`grade sandbox clean --stale` removes it)."""
-GO = b"go\n"
+INPUTS_MB = 128
+"""Size of the ``/grader`` tmpfs the inputs are unpacked into (intake caps a submission at
+50 MB); the files count towards the container's memory."""
+INPUTS_TAG = b"mlgrade-inputs"
 
 
 def connect() -> docker.DockerClient:
@@ -85,14 +83,12 @@ def _add_tree(
 ) -> None:
     """Add files under ``prefix``; private ones are readable by root (the judge) only."""
     for relative in files:
+        for parent in reversed(Path(relative).parents[:-1]):
+            _add_dir(tar, f"{prefix}/{parent.as_posix()}", 0o700 if private else 0o755, dirs)
         data = (source / relative).read_bytes()
         info = tarfile.TarInfo(f"{prefix}/{relative}")
         info.size, info.mode, info.mtime = len(data), 0o600 if private else 0o644, 0
         tar.addfile(info, io.BytesIO(data))
-        parent = Path(relative).parent
-        while parent != Path("."):
-            _add_dir(tar, f"{prefix}/{parent.as_posix()}", 0o700 if private else 0o755, dirs)
-            parent = parent.parent
 
 
 def _add_dir(tar: tarfile.TarFile, name: str, mode: int, dirs: set[str]) -> None:
@@ -128,14 +124,6 @@ def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
     return buffer.getvalue()
 
 
-def waiting_command(entrypoint: list[str]) -> list[str]:
-    """The command of every sandbox container: block (no CPU, no process left behind) until
-    one line arrives on stdin, then exec ``entrypoint`` as PID 1 with stdin on /dev/null.
-    Without that line within WAIT_FOR_JOB_SECONDS, exit without running anything."""
-    script = f'timeout {WAIT_FOR_JOB_SECONDS} sh -c "read -r _" && exec "$@" </dev/null'
-    return ["/bin/sh", "-c", script, "mlgrade-wait", *entrypoint]
-
-
 Shape = tuple[int, float, int, int]
 
 
@@ -157,7 +145,6 @@ class DockerRunner:
         self.image = image
         self.runtime = runtime
         """An OCI runtime such as gVisor's ``runsc`` for a stronger boundary, where installed."""
-        self._command: list[str] | None = None
         self._preparer: ThreadPoolExecutor | None = None
         self._spare: tuple[Shape, Future[Container]] | None = None
 
@@ -176,22 +163,6 @@ class DockerRunner:
         if preparer is not None:
             preparer.shutdown(wait=True)
 
-    def _entrypoint(self) -> list[str]:
-        """The image's own command (the supervisor), read once from the image."""
-        if self._command is None:
-            try:
-                config = self.client.images.get(self.image).attrs.get("Config") or {}
-            except docker.errors.ImageNotFound as exc:
-                raise SandboxError(
-                    f"sandbox image {self.image} is missing", hint="run `grade sandbox build`"
-                ) from exc
-            except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
-                raise SandboxError(f"could not inspect the sandbox image: {exc}") from exc
-            self._command = [*(config.get("Entrypoint") or []), *(config.get("Cmd") or [])]
-            if not self._command:
-                raise SandboxError(f"sandbox image {self.image} has no entrypoint")
-        return self._command
-
     def _create(self, limits: Limits, labels: dict[str, str]) -> Container:
         """A new locked-down container that will wait for its job once started."""
         size = f"size={limits.workdir_mb}m,nosuid,nodev"
@@ -199,18 +170,16 @@ class DockerRunner:
             "/work": f"{size},uid={CANDIDATE_UID},gid={CANDIDATE_UID}",
             "/tmp": f"{size},mode=1777",
             "/judge": "size=64m,mode=0700,nosuid,nodev",
+            "/grader": f"size={INPUTS_MB}m,mode=0755,nosuid,nodev",
         }
-        command = waiting_command(self._entrypoint())
         try:
             return self.client.containers.create(
                 self.image,
-                entrypoint=command,
                 detach=True,
                 network_mode="none",
                 user=SUPERVISOR_USER,
                 read_only=True,
                 tmpfs=tmpfs,
-                mounts=[Mount(target="/grader", source=None, type="volume")],
                 mem_limit=f"{limits.memory_mb}m",
                 memswap_limit=f"{limits.memory_mb}m",
                 nano_cpus=int(limits.cpus * 1e9),
@@ -222,8 +191,8 @@ class DockerRunner:
                 log_config=LogConfig(type="json-file", config={"max-size": "8m", "max-file": "1"}),
                 labels={LABEL: "1", OWNER_LABEL: owner_id(), **labels},
                 hostname="sandbox",
-                # Only the host writes here, once, to release the wait; the supervisor and
-                # everything it starts get /dev/null (see waiting_command).
+                # Only the host writes here, once: the inputs. The supervisor then puts
+                # stdin on /dev/null for itself and everything it starts.
                 stdin_open=True,
                 **({"runtime": self.runtime} if self.runtime else {}),
             )
@@ -297,10 +266,9 @@ class DockerRunner:
             if fresh:
                 container.start()
                 lap("start")
-            container.put_archive("/grader", archive)
-            lap("copy_in")
             started = time.monotonic()
-            _release(self.client, container)
+            _send_inputs(self.client, container, archive)
+            lap("copy_in")
             self._prepare_spare(exercise.limits)
             deadline = exercise.limits.time_seconds + extra_seconds(exercise)
             killed = _wait(container, deadline + HOST_MARGIN_SECONDS)
@@ -326,16 +294,21 @@ class DockerRunner:
         return replace(record, timings=(*timings, *record.timings))
 
 
-def _release(client: docker.DockerClient, container: Container) -> None:
-    """Send the line the waiting container reads before it execs the supervisor."""
+def inputs_message(archive: bytes) -> bytes:
+    """What the waiting supervisor reads on stdin: a header line with the size, then the tar."""
+    return INPUTS_TAG + b" %d\n" % len(archive) + archive
+
+
+def _send_inputs(client: docker.DockerClient, container: Container, archive: bytes) -> None:
+    """Write the inputs to the waiting supervisor's stdin through one attach."""
     sock = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
     # docker-py hands a Unix or TCP socket over wrapped in a read-only SocketIO (the usual
     # idiom is to write to its ``_sock``); TLS sockets and SSH channels come bare.
     raw = getattr(sock, "_sock", sock)
     try:
-        raw.sendall(GO)
+        raw.sendall(inputs_message(archive))
     except OSError as exc:
-        raise SandboxError(f"could not start the sandbox's job: {exc}") from exc
+        raise SandboxError(f"could not send the job to the sandbox: {exc}") from exc
     finally:
         sock.close()
         raw.close()

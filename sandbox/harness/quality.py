@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-RUFF = [sys.executable, "-m", "ruff"]
+from ruff import find_ruff_bin
+
 SELECT = ",".join(
     [
         "F", "B", "E", "W", "C90", "PLE", "PLR0912", "PLR0913", "PLR0915", "S102", "S307",
@@ -25,19 +27,28 @@ OPTIONS = ["lint.mccabe.max-complexity = 10", "line-length = 100", "target-versi
 FINDINGS_CAP = 2000
 
 
-def ruff_check(root: Path, files: list[str], timeout: float) -> list[dict]:
-    """Ruff findings (code, message, file, line, url) for the given files."""
-    command = [*RUFF, "check", "--isolated", "--no-cache", "--ignore-noqa", "--exit-zero"]
-    command += ["--select", SELECT, "--ignore", IGNORE, "--output-format", "json"]
+def check_command(files: list[str]) -> list[str]:
+    command = [find_ruff_bin(), "check", "--isolated", "--no-cache", "--ignore-noqa"]
+    command += ["--exit-zero", "--select", SELECT, "--ignore", IGNORE, "--output-format", "json"]
     for option in OPTIONS:
         command += ["--config", option]
-    proc = subprocess.run(
-        [*command, "--", *files], cwd=root, capture_output=True, timeout=timeout, check=False
-    )
-    findings = []
-    for item in json.loads(proc.stdout or b"[]")[:FINDINGS_CAP]:
+    return [*command, "--", *files]
+
+
+def format_command(files: list[str]) -> list[str]:
+    command = [find_ruff_bin(), "format", "--check", "--isolated", "--no-cache"]
+    command += ["--output-format", "json"]
+    for option in OPTIONS[1:]:
+        command += ["--config", option]
+    return [*command, "--", *files]
+
+
+def findings(output: bytes, root: Path) -> list[dict]:
+    """Ruff check's JSON as findings (code, message, file, line, cell, url)."""
+    found = []
+    for item in json.loads(output or b"[]")[:FINDINGS_CAP]:
         location = item.get("location") or {}
-        findings.append(
+        found.append(
             {
                 "code": item.get("code") or "",
                 "message": (item.get("message") or "")[:300],
@@ -47,20 +58,31 @@ def ruff_check(root: Path, files: list[str], timeout: float) -> list[dict]:
                 "url": item.get("url") or "",
             }
         )
-    return findings
+    return found
 
 
-def ruff_format_check(root: Path, files: list[str], timeout: float) -> list[str]:
-    """The files ``ruff format`` would change."""
-    command = [*RUFF, "format", "--check", "--isolated", "--no-cache", "--output-format", "json"]
-    for option in OPTIONS[1:]:
-        command += ["--config", option]
-    proc = subprocess.run(
-        [*command, "--", *files], cwd=root, capture_output=True, text=True, timeout=timeout,
-        check=False,
-    )  # fmt: skip
-    items = json.loads(proc.stdout or "[]")
+def unformatted(output: bytes, root: Path) -> list[str]:
+    """The files ruff format's JSON says it would change."""
+    items = json.loads(output or b"[]")
     return sorted({str(Path(item.get("filename") or "").relative_to(root)) for item in items})
+
+
+def run_both(root: Path, files: list[str], timeout: float) -> tuple[bytes, bytes]:
+    """Ruff check and ruff format --check, side by side; their standard outputs."""
+    procs = [
+        subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        for command in (check_command(files), format_command(files))
+    ]
+    deadline = time.monotonic() + timeout
+    outputs = []
+    try:
+        for proc in procs:
+            outputs.append(proc.communicate(timeout=max(0.1, deadline - time.monotonic()))[0])
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+    return outputs[0], outputs[1]
 
 
 def main() -> None:
@@ -73,8 +95,9 @@ def main() -> None:
     result: dict = {"findings": [], "unformatted": [], "error": ""}
     if files:
         try:
-            result["findings"] = ruff_check(root, files, timeout)
-            result["unformatted"] = ruff_format_check(root, files, timeout)
+            check, fmt = run_both(root, files, timeout)
+            result["findings"] = findings(check, root)
+            result["unformatted"] = unformatted(fmt, root)
         except (subprocess.TimeoutExpired, OSError, ValueError) as exc:
             result["error"] = f"{type(exc).__name__}: {exc}"[:300]
     sys.stdout.write(json.dumps(result))

@@ -1,6 +1,9 @@
 """Container entry point (PID 1): run the judge under a deadline and report one framed result.
 
-Runs as root with only SETUID, SETGID and KILL. Reads ``/grader/job.json``, starts the judge
+Runs as root with only SETUID, SETGID and KILL. The container is started before its job
+exists: the supervisor waits on stdin for the host's inputs (one header line, then a tar of
+the job, the submission and the hidden tests), unpacks them into the ``/grader`` tmpfs and
+puts stdin on /dev/null. It then reads ``/grader/job.json``, starts the judge
 (root, files in the 0700 ``/judge`` tmpfs) in its own session with stdin closed, caps what it
 and the candidate process print, kills it at the deadline, and writes a single JSON frame on
 stdout: the only thing the host reads from this container.
@@ -10,14 +13,16 @@ This file must run on a bare Python: it imports nothing outside the standard lib
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import selectors
 import signal
 import subprocess
 import sys
+import tarfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 GRADER = Path("/grader")
 WORK = Path("/work")
@@ -33,6 +38,74 @@ FRAME_END = "MLGRADE-RESULT-END"
 RESULT_BYTES_CAP = 4 * 1024 * 1024
 GRACE_SECONDS = 1.0
 NOTEBOOK_BYTES_CAP = 1024 * 1024 + 65536
+INPUTS_TAG = b"mlgrade-inputs"
+WAIT_FOR_INPUTS_SECONDS = 300.0
+"""A started container that gets no inputs in this time exits, having run nothing, so a spare
+left by a killed grader does not wait forever (`grade sandbox clean --stale` removes it)."""
+READ_INPUTS_SECONDS = 120.0
+
+
+class NoInputs(Exception):
+    """Nothing came on stdin: a spare that was never used."""
+
+
+class BadInputs(Exception):
+    """Something came on stdin that is not a complete, well-formed inputs message."""
+
+
+def _read(fd: int, most: int, deadline: float) -> bytes:
+    """Up to ``most`` bytes from ``fd`` once it is readable; NoInputs at the deadline or EOF."""
+    with selectors.DefaultSelector() as sel:
+        sel.register(fd, selectors.EVENT_READ)
+        if not sel.select(timeout=max(0.0, deadline - time.monotonic())):
+            raise NoInputs("no inputs arrived in time")
+    chunk = os.read(fd, most)
+    if not chunk:
+        raise NoInputs("stdin closed")
+    return chunk
+
+
+def read_inputs(fd: int, wait_seconds: float) -> bytes:
+    """The tar the host sends on ``fd``: a line ``mlgrade-inputs SIZE``, then SIZE bytes."""
+    header = _read(fd, 1, time.monotonic() + wait_seconds)
+    deadline = time.monotonic() + READ_INPUTS_SECONDS
+    try:
+        while not header.endswith(b"\n"):
+            if len(header) > 64:
+                raise BadInputs("the inputs header is malformed")
+            header += _read(fd, 1, deadline)
+        tag, _, size = header.strip().partition(b" ")
+        if tag != INPUTS_TAG or not size.isdigit():
+            raise BadInputs("the inputs header is malformed")
+        data = bytearray()
+        while len(data) < int(size):
+            data += _read(fd, min(1 << 20, int(size) - len(data)), deadline)
+    except NoInputs as exc:
+        raise BadInputs(f"the inputs are incomplete ({exc})") from exc
+    return bytes(data)
+
+
+def unpack_inputs(data: bytes, dest: Path) -> None:
+    """Write the host's tar into ``dest``: plain files and folders only, with the modes the
+    host chose (the job and hidden tests root-only), never outside ``dest``."""
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+        for member in tar:
+            parts = PurePosixPath(member.name).parts
+            if not parts or PurePosixPath(member.name).is_absolute() or ".." in parts:
+                raise BadInputs(f"unsafe name in the inputs: {member.name!r}")
+            target, mode = dest.joinpath(*parts), member.mode & 0o777
+            target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if member.isdir():
+                target.mkdir(mode=mode, exist_ok=True)
+                os.chmod(target, mode, follow_symlinks=False)
+            elif member.isfile():
+                source = tar.extractfile(member)
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                with source, os.fdopen(os.open(target, flags, mode), "wb") as sink:
+                    while block := source.read(1 << 20):
+                        sink.write(block)
+            else:
+                raise BadInputs(f"unexpected entry in the inputs: {member.name!r}")
 
 
 class Capped:
@@ -258,9 +331,22 @@ def executed_notebook(job: dict) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def main() -> int:
-    # PID 1 ignores SIGTERM by default; the host kills with SIGKILL at its own deadline.
-    job = json.loads((GRADER / "job.json").read_text(encoding="utf-8"))
+def receive_job() -> dict | None:
+    """Wait for the inputs, unpack them, close stdin; the job, or None if nothing came."""
+    try:
+        data = read_inputs(0, WAIT_FOR_INPUTS_SECONDS)
+    except NoInputs:
+        return None  # a spare nobody took: it ran nothing, it reports nothing
+    finally:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+    unpack_inputs(data, GRADER)
+    return json.loads((GRADER / "job.json").read_text(encoding="utf-8"))
+
+
+def grade(job: dict) -> dict:
+    """Judge, then lint, then the candidate's own tests; the frame's payload."""
     try:
         clock = time.monotonic()
         payload = run(job)
@@ -276,6 +362,19 @@ def main() -> int:
         payload["phases"] = {k: round(v, 3) for k, v in phases.items()}
     except Exception as exc:  # noqa: BLE001 - reported to the host as a harness failure
         payload = {"version": 1, "harness_error": f"{type(exc).__name__}: {exc}"}
+    return payload
+
+
+def main() -> int:
+    # PID 1 ignores SIGTERM by default; the host kills with SIGKILL at its own deadline.
+    try:
+        job = receive_job()
+    except (BadInputs, OSError, ValueError, tarfile.TarError) as exc:
+        payload = {"version": 1, "harness_error": f"bad inputs: {exc}"}
+    else:
+        if job is None:
+            return 0
+        payload = grade(job)
     frame = f"\n{FRAME_BEGIN}\n{json.dumps(payload)}\n{FRAME_END}\n"
     sys.stdout.write(frame)
     sys.stdout.flush()

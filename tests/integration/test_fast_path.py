@@ -89,9 +89,12 @@ def test_consecutive_grades_each_get_a_fresh_container_the_second_prepared_durin
     assert len(waiting) == 1, "a spare should wait for the next grade"
     top = docker_client.api.top(waiting[0])
     command = top["Titles"].index("CMD")
-    programs = {process[command].split()[0] for process in top["Processes"]}
-    assert programs <= {"/bin/sh", "sh", "timeout"}, "nothing of the image runs before its job"
-    assert docker_client.containers.get(waiting[0]).logs() == b""
+    commands = [process[command] for process in top["Processes"]]
+    assert len(commands) == 1, f"only the supervisor waits, nothing else runs: {commands}"
+    assert commands[0].endswith("/harness/supervise.py")
+    spare = docker_client.containers.get(waiting[0])
+    assert spare.logs() == b""
+    assert spare.exec_run(["ls", "-A", "/grader"]).output == b"", "a spare holds no inputs"
 
     second = grade(spare_runner, catalog, "feature-scaler", scaler.root / "samples" / "partial")
 
