@@ -134,20 +134,31 @@ def _docker_runner(ctx: click.Context) -> DockerRunner:
 
 
 class LazyRunner:
-    """Connects to Docker on the first run, so a bad submission fails before the engine is asked."""
+    """Connects to Docker on the first run, so a bad submission fails before the engine is asked.
 
-    def __init__(self, ctx: click.Context) -> None:
+    With ``spare``, each run starts the next run's container in the background (for commands
+    that grade many submissions one after another); ``close`` removes the one left waiting.
+    """
+
+    def __init__(self, ctx: click.Context, *, spare: bool = False) -> None:
         self._ctx = ctx
+        self._spare = spare
         self._runner: DockerRunner | None = None
 
     def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
         if self._runner is None:
             self._runner = _docker_runner(self._ctx)
+            if self._spare:
+                self._runner.keep_spare()
         return self._runner.run(exercise, workspace, seed)
 
+    def close(self) -> None:
+        if self._runner is not None:
+            self._runner.close()
 
-def _runner(ctx: click.Context) -> LazyRunner:
-    return LazyRunner(ctx)
+
+def _runner(ctx: click.Context, *, spare: bool = False) -> LazyRunner:
+    return LazyRunner(ctx, spare=spare)
 
 
 @click.group(
@@ -494,22 +505,25 @@ def exercises_validate(ctx: click.Context, exercise_id: str | None) -> None:
     """Grade each reference solution, starter and sample in real containers and check them."""
     catalog = _catalog(ctx)
     chosen = [catalog.get(exercise_id)] if exercise_id else catalog.all()
-    runner = _runner(ctx)
+    runner = _runner(ctx, spare=True)
     all_ok = True
-    for exercise in chosen:
-        report = validate_exercise(catalog, runner, exercise)
-        all_ok &= report.ok
-        table = Table(
-            "check",
-            "result",
-            "measured",
-            title=f"{exercise.id} v{exercise.version}",
-            title_justify="left",
-        )
-        for check in report.checks:
-            mark = "[green]ok[/]" if check.passed else "[bold red]FAILED[/]"
-            table.add_row(check.name, mark, check.detail)
-        out.print(table)
+    try:
+        for exercise in chosen:
+            report = validate_exercise(catalog, runner, exercise)
+            all_ok &= report.ok
+            table = Table(
+                "check",
+                "result",
+                "measured",
+                title=f"{exercise.id} v{exercise.version}",
+                title_justify="left",
+            )
+            for check in report.checks:
+                mark = "[green]ok[/]" if check.passed else "[bold red]FAILED[/]"
+                table.add_row(check.name, mark, check.detail)
+            out.print(table)
+    finally:
+        runner.close()  # the spare left waiting after the last grade
     if not all_ok:
         err.print("[bold red]validation failed[/]")
         sys.exit(int(ExitCode.CHECK_FAILED))

@@ -257,7 +257,7 @@ class DockerRunner:
             container = self._create(exercise.limits, labels)
         try:
             lap("create" if fresh else "spare")
-            log.debug(
+            log.info(
                 "grading %s in %s container %s",
                 workspace.content_hash[:16],
                 "a new" if fresh else "the spare",

@@ -126,6 +126,26 @@ def test_a_recruiter_grades_an_exported_bundle_without_naming_the_exercise(tmp_p
 
 
 @pytest.mark.docker
+def test_exercises_validate_grades_each_submission_in_a_prepared_container_and_leaves_none(
+    docker_client, runner
+):
+    def sandboxes() -> set[str]:
+        return {
+            c.id for c in docker_client.containers.list(all=True, filters={"label": "mlgrade=1"})
+        }
+
+    before = sandboxes()
+    proc = grade("-v", "exercises", "validate", "feature-scaler")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 exercise(s) valid" in proc.stdout
+    used = [line for line in proc.stderr.splitlines() if line.startswith("grading ")]
+    assert len(used) >= 5, proc.stderr  # solution, starter, three samples, ...
+    assert "in a new container" in used[0]
+    assert all("in the spare container" in line for line in used[1:]), used
+    assert sandboxes() <= before, "the spare left after the last grade is removed"
+
+
+@pytest.mark.docker
 def test_fail_under_turns_a_low_score_into_exit_6(runner):
     proc = grade(str(SCALER / "samples" / "weak"), "--fail-under", "90")
     assert proc.returncode == ExitCode.CHECK_FAILED, proc.stderr
