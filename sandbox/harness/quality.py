@@ -27,16 +27,16 @@ OPTIONS = ["lint.mccabe.max-complexity = 10", "line-length = 100", "target-versi
 FINDINGS_CAP = 2000
 
 
-def check_command(files: list[str]) -> list[str]:
-    command = [find_ruff_bin(), "check", "--isolated", "--no-cache", "--ignore-noqa"]
+def check_command(ruff: str, files: list[str]) -> list[str]:
+    command = [ruff, "check", "--isolated", "--no-cache", "--ignore-noqa"]
     command += ["--exit-zero", "--select", SELECT, "--ignore", IGNORE, "--output-format", "json"]
     for option in OPTIONS:
         command += ["--config", option]
     return [*command, "--", *files]
 
 
-def format_command(files: list[str]) -> list[str]:
-    command = [find_ruff_bin(), "format", "--check", "--isolated", "--no-cache"]
+def format_command(ruff: str, files: list[str]) -> list[str]:
+    command = [ruff, "format", "--check", "--isolated", "--no-cache"]
     command += ["--output-format", "json"]
     for option in OPTIONS[1:]:
         command += ["--config", option]
@@ -69,9 +69,10 @@ def unformatted(output: bytes, root: Path) -> list[str]:
 
 def run_both(root: Path, files: list[str], timeout: float) -> tuple[bytes, bytes]:
     """Ruff check and ruff format --check, side by side; their standard outputs."""
+    ruff = find_ruff_bin()
     procs = [
         subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        for command in (check_command(files), format_command(files))
+        for command in (check_command(ruff, files), format_command(ruff, files))
     ]
     deadline = time.monotonic() + timeout
     outputs = []

@@ -74,12 +74,12 @@ def read_inputs(fd: int, wait_seconds: float) -> bytes:
             if len(header) > 64:
                 raise BadInputs("the inputs header is malformed")
             header += _read(fd, 1, deadline)
-        tag, _, size = header.strip().partition(b" ")
-        if tag != INPUTS_TAG or not size.isdigit():
+        tag, _, size_text = header.strip().partition(b" ")
+        if tag != INPUTS_TAG or not size_text.isdigit():
             raise BadInputs("the inputs header is malformed")
-        data = bytearray()
-        while len(data) < int(size):
-            data += _read(fd, min(1 << 20, int(size) - len(data)), deadline)
+        size, data = int(size_text), bytearray()
+        while len(data) < size:
+            data += _read(fd, min(1 << 20, size - len(data)), deadline)
     except NoInputs as exc:
         raise BadInputs(f"the inputs are incomplete ({exc})") from exc
     return bytes(data)
@@ -90,10 +90,10 @@ def unpack_inputs(data: bytes, dest: Path) -> None:
     host chose (the job and hidden tests root-only), never outside ``dest``."""
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
         for member in tar:
-            parts = PurePosixPath(member.name).parts
-            if not parts or PurePosixPath(member.name).is_absolute() or ".." in parts:
+            name = PurePosixPath(member.name)
+            if not name.parts or name.is_absolute() or ".." in name.parts:
                 raise BadInputs(f"unsafe name in the inputs: {member.name!r}")
-            target, mode = dest.joinpath(*parts), member.mode & 0o777
+            target, mode = dest.joinpath(*name.parts), member.mode & 0o777
             target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             if member.isdir():
                 target.mkdir(mode=mode, exist_ok=True)

@@ -25,14 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sandbox" / "harnes
 import supervise
 
 
-def through_pipe(message: bytes, *, close: bool = True) -> tuple[int, threading.Thread]:
+def through_pipe(message: bytes) -> tuple[int, threading.Thread]:
     """A read end that yields ``message`` (written by a thread, so large ones do not block)."""
     read_fd, write_fd = os.pipe()
 
     def write() -> None:
         _write_all(write_fd, message)
-        if close:
-            os.close(write_fd)
+        os.close(write_fd)
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
