@@ -10,6 +10,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from grader.bundle import MARKER_FILE
 from grader.errors import CatalogError, UnknownExerciseError
 from grader.model import (
     Exercise,
@@ -28,7 +29,6 @@ from grader.tomlfields import TomlTable
 
 log = logging.getLogger(__name__)
 
-MARKER_FILE = ".mlgrade-exercise"
 """Written into every candidate bundle so ``grade submission/`` knows the exercise."""
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -96,7 +96,7 @@ def _samples(doc: TomlTable, root: Path) -> tuple[SampleSpec, ...]:
     for s in doc.tables("samples"):
         path = _existing(s, root)
         others = tuple(
-            (score, s.band(key))
+            (score, s.optional_band(key))
             for key, score in SAMPLE_BANDS.items()
             if key != "band" and key in s.table
         )
@@ -292,8 +292,3 @@ class Catalog:
 def _names(exercises: Iterable[Exercise] | dict[str, Exercise]) -> str:
     ids = sorted(exercises) if isinstance(exercises, dict) else sorted(e.id for e in exercises)
     return ", ".join(ids) or "(none)"
-
-
-def marker_text(exercise: Exercise) -> str:
-    """Contents of the marker file written into a candidate bundle."""
-    return f'id = "{exercise.id}"\nversion = "{exercise.version}"\n'

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,8 @@ from grader.batch import (
     read_manifest,
     shard,
 )
-from grader.catalog import MARKER_FILE, Catalog, default_exercises_dir, marker_text
+from grader.bundle import export_bundle
+from grader.catalog import Catalog, default_exercises_dir
 from grader.errors import CatalogError, GraderError, IntakeError
 from grader.exitcodes import ExitCode, describe
 from grader.grading import Profile, grade_submission
@@ -37,7 +37,7 @@ from grader.reports.json_report import write_json
 from grader.reports.round_files import RoundFormat, render, write_round_reports
 from grader.reports.terminal import render_grade
 from grader.runner.base_image import DEFAULT_BASE, DEFAULT_MIRROR
-from grader.runner.docker_runner import DockerRunner, clean_containers, connect
+from grader.runner.docker_runner import DockerRunner, clean_containers, connect, sweep_stale
 from grader.runner.images import (
     ImageRecipe,
     build_image,
@@ -47,6 +47,7 @@ from grader.runner.images import (
     find_image,
 )
 from grader.scoring.profiles import DEFAULT_PROFILE, load_profiles
+from grader.seedkey import MAX_SEED, Seeding, default_key_path
 from grader.validation import validate_exercise
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +115,17 @@ def _profile(ctx: click.Context) -> Profile:
             hint="define it in a --profiles-file",
         )
     return Profile(name, tuple(profiles[name].items()))
+
+
+def _seeding(ctx: click.Context, seed: int | None = None) -> Seeding:
+    """A given seed (a replay), else MLGRADE_SEED_KEY, else the key file (made on first use)."""
+    if seed is not None:
+        return Seeding(fixed=seed)
+    path, explicit = _settings(ctx)["seed_key_file"]
+    text = os.environ.get("MLGRADE_SEED_KEY")
+    if text and not explicit:
+        return Seeding.from_text(text)
+    return Seeding.from_key_file(path)
 
 
 def _recipe(ctx: click.Context) -> ImageRecipe:
@@ -216,6 +228,15 @@ def _runner(ctx: click.Context, *, spare: bool = False) -> LazyRunner:
     envvar="MLGRADE_RUNTIME",
     help="OCI runtime for sandbox containers, e.g. runsc (gVisor) where it is installed.",
 )
+@click.option(
+    "--seed-key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="MLGRADE_SEED_KEY_FILE",
+    default=default_key_path,
+    show_default="~/.local/share/mlgrade/seed.key",
+    help="Secret key that seeds the hidden test data (created on first use, mode 0600). "
+    "MLGRADE_SEED_KEY=TEXT gives the key itself.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what the grader does.")
 @click.pass_context
 def main(
@@ -227,6 +248,7 @@ def main(
     profile: str,
     profiles_file: Path | None,
     runtime: str | None,
+    seed_key_file: Path,
     verbose: bool,
 ) -> None:
     """Grade ML take-home submissions in a Docker sandbox.
@@ -245,6 +267,10 @@ def main(
         "cache_dir": cache_dir,
         "profile": (profile, profiles_file),
         "runtime": runtime,
+        "seed_key_file": (
+            seed_key_file,
+            ctx.get_parameter_source("seed_key_file") is not click.core.ParameterSource.DEFAULT,
+        ),
     }
 
 
@@ -273,6 +299,12 @@ def main(
 @click.option(
     "--fail-under", type=click.FloatRange(0, 100), help="Exit 6 if correctness is below this."
 )
+@click.option(
+    "--seed",
+    type=click.IntRange(0, MAX_SEED),
+    help="Replay a grade: draw the hidden data from this seed (the grade's recorded seed) "
+    "instead of the installation's key.",
+)
 @click.pass_context
 @guarded
 def grade_one(
@@ -284,6 +316,7 @@ def grade_one(
     feedback_path: Path | None,
     notebook_path: Path | None,
     fail_under: float | None,
+    seed: int | None,
 ) -> None:
     """Grade one submission and print the verdict."""
     if not path.exists():
@@ -291,8 +324,14 @@ def grade_one(
     catalog = _catalog(ctx)
     if exercise_id is not None:
         catalog.get(exercise_id)  # fail on a typo before building anything
+    seeding = _seeding(ctx, seed)
     grade = grade_submission(
-        path, catalog, _runner(ctx), exercise_id=exercise_id, profile=_profile(ctx)
+        path,
+        catalog,
+        _runner(ctx),
+        exercise_id=exercise_id,
+        profile=_profile(ctx),
+        seeding=seeding,
     )
     render_grade(grade, out, show_output=show_output)
     if json_path is not None:
@@ -325,8 +364,15 @@ def _finish_round(
     ctx: click.Context, store: RoundStore, title: str, fail_under: float | None
 ) -> list:
     raised = flag_round(store, _catalog(ctx))
-    if raised:
-        out.print(f"{raised} similarity flag(s) raised: evidence for a human, scores unchanged")
+    if raised.off_exercise:
+        out.print(
+            f"{raised.off_exercise} submission(s) flagged as another exercise than the round's: "
+            "not comparable with the others (declare the exercise with --exercise)"
+        )
+    if raised.similarity:
+        out.print(
+            f"{raised.similarity} similarity flag(s) raised: evidence for a human, scores unchanged"
+        )
     grades = store.grades()
     written = write_round_reports(store.root, grades, title=title, fail_under=fail_under)
     out.print(f"reports: {', '.join(str(p) for p in written)}")
@@ -402,8 +448,14 @@ def batch_command(
         store,
         force=force,
         profile=_profile(ctx),
+        seeding=_seeding(ctx),
     )
-    outcomes = run_with_progress(grader, items, jobs=jobs, console=err)
+    try:
+        outcomes = run_with_progress(grader, items, jobs=jobs, console=err)
+    finally:
+        # Again at the end: a spare whose creation was in flight when an earlier round was
+        # killed can appear after the sweep at the start.
+        sweep_stale(client)
     reused = sum(1 for o in outcomes if o.reused)
     failed = sum(1 for o in outcomes if o.grade.status is GradeStatus.UNGRADABLE)
     graded = len(outcomes) - reused - failed
@@ -506,10 +558,11 @@ def exercises_validate(ctx: click.Context, exercise_id: str | None) -> None:
     catalog = _catalog(ctx)
     chosen = [catalog.get(exercise_id)] if exercise_id else catalog.all()
     runner = _runner(ctx, spare=True)
+    seeding = _seeding(ctx)
     all_ok = True
     try:
         for exercise in chosen:
-            report = validate_exercise(catalog, runner, exercise)
+            report = validate_exercise(catalog, runner, exercise, seeding)
             all_ok &= report.ok
             table = Table(
                 "check",
@@ -540,13 +593,7 @@ def exercises_export(ctx: click.Context, exercise_id: str, dest: Path) -> None:
     exercise = _catalog(ctx).get(exercise_id)
     if dest.exists() and any(dest.iterdir()):
         raise GraderError(f"{dest} exists and is not empty", hint="choose a new folder")
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(exercise.brief, dest / "README.md")
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(exercise.starter_dir, dest, dirs_exist_ok=True, ignore=ignore)
-    if exercise.public_tests_dir.is_dir():
-        shutil.copytree(exercise.public_tests_dir, dest / "public_tests", ignore=ignore)
-    (dest / MARKER_FILE).write_text(marker_text(exercise), encoding="utf-8")
+    export_bundle(exercise, dest)
     out.print(f"wrote the {exercise.id} candidate bundle to {dest}")
 
 

@@ -7,9 +7,10 @@
     │   └── UnknownExerciseError     no exercise with that id / cannot tell which one
     ├── IntakeError                  a submission cannot be read or is unsafe
     │   └── UnsafeArchiveError       an archive tries to escape or explode
-    └── SandboxError                 the container side failed (not the candidate)
-        ├── EngineUnavailableError   no Docker engine answering
-        └── ImageBuildError          the sandbox image could not be built
+    ├── SandboxError                 the container side failed (not the candidate)
+    │   ├── EngineUnavailableError   no Docker engine answering
+    │   └── ImageBuildError          the sandbox image could not be built
+    └── SeedKeyError                 the installation's seed key cannot be read or made
 
 Only ``cli.py`` turns these into exit codes; library code raises them with ``raise ... from``
 at the boundary where a third-party error (docker, zipfile, tomllib) is translated.
@@ -77,3 +78,22 @@ class EngineUnavailableError(SandboxError):
 
 class ImageBuildError(SandboxError):
     """The sandbox image could not be built."""
+
+
+class SeedKeyError(GraderError):
+    """The secret key that seeds hidden data is missing, unsafe or malformed."""
+
+    exit_code = ExitCode.USAGE
+
+    @classmethod
+    def unreadable(cls, path: object, exc: OSError) -> SeedKeyError:
+        """The key file exists but cannot be opened (or is a link)."""
+        return cls(f"cannot read the seed key {path}: {exc.strerror or exc}")
+
+    @classmethod
+    def cannot_create(cls, path: object, exc: OSError) -> SeedKeyError:
+        """The key file could not be created on first use."""
+        return cls(
+            f"cannot create the seed key {path}: {exc.strerror or exc}",
+            hint="pass --seed-key-file PATH or set MLGRADE_SEED_KEY",
+        )

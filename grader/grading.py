@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.bundle import Bundle, own_line_numbers
+from grader.candidate_files import quality_files, wrote_own_tests
 from grader.catalog import Catalog
 from grader.intake import IntakeLimits, open_workspace
 from grader.model import (
@@ -21,13 +22,13 @@ from grader.model import (
 )
 from grader.notebooks import NotebookPlan, markdown_text, plan_notebook, read_run
 from grader.runner.interface import Runner
-from grader.runner.protocol import quality_files, wrote_own_tests
 from grader.scoring.correctness import score_correctness
 from grader.scoring.own_tests import score_own_tests
 from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
-from grader.scoring.quality import score_quality
-from grader.scoring.reasoning import score_reasoning
+from grader.scoring.quality import Baseline, code_lines, score_quality
+from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS, score_reasoning
 from grader.scoring.rubric import load_rubric
+from grader.seedkey import Seeding
 
 DIAGNOSIS_NAMES = ("DIAGNOSIS.md", "diagnosis.md", "Diagnosis.md")
 
@@ -44,7 +45,9 @@ def diagnosis_text(workspace: Workspace, notebook: NotebookPlan | None = None) -
     """The candidate's written diagnosis: DIAGNOSIS.md, else a graded notebook's markdown."""
     for name in DIAGNOSIS_NAMES:
         if name in workspace.files:
-            return (workspace.root / name).read_text(encoding="utf-8", errors="replace")
+            # One character past the cap is enough for the scorer to see (and say) it was cut.
+            with (workspace.root / name).open(encoding="utf-8", errors="replace") as file:
+                return file.read(MAX_DIAGNOSIS_CHARS + 1)
     if notebook is not None:
         return markdown_text(workspace.root / notebook.path) or None
     return None
@@ -64,10 +67,30 @@ def score_diagnosis(
     return score_reasoning(load_rubric(exercise.rubric_path), text, fixed)
 
 
-def derive_seed(content_hash: str, exercise: Exercise) -> int:
-    """The seed hidden tests draw data from: fixed per (submission, exercise version)."""
-    text = f"{content_hash}:{exercise.id}:{exercise.version}"
-    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
+def quality_baseline(exercise: Exercise) -> Baseline:
+    """What quality compares a submission with: the bundle's files, and how much code the
+    reference solution wrote in the exercise's modules."""
+    bundle = Bundle.of(exercise)
+    texts = {
+        f: t for f in bundle.sources if f.endswith(".py") and (t := bundle.text(f)) is not None
+    }
+    modules = tuple(f for f in exercise.files if f.endswith(".py"))
+    reference = 0
+    for module in modules:
+        path = exercise.solution_dir / module
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            reference += code_lines(text, own_line_numbers(text, texts.get(module)))
+    return Baseline(texts, modules, reference)
+
+
+def derive_seed(content_hash: str, exercise: Exercise, seeding: Seeding | None = None) -> int:
+    """The seed hidden tests draw data from: fixed per (submission, exercise version, key).
+
+    Keyed by the installation's secret (see seedkey.py), so candidate code cannot work it out;
+    ``seeding`` defaults to the key in the user's data folder.
+    """
+    return (seeding or Seeding.from_key_file()).seed_for(content_hash, exercise)
 
 
 def submission_info(workspace: Workspace) -> SubmissionInfo:
@@ -83,12 +106,16 @@ def submission_info(workspace: Workspace) -> SubmissionInfo:
 
 
 def grade_workspace(
-    exercise: Exercise, workspace: Workspace, runner: Runner, profile: Profile | None = None
+    exercise: Exercise,
+    workspace: Workspace,
+    runner: Runner,
+    profile: Profile | None = None,
+    seeding: Seeding | None = None,
 ) -> Grade:
     """Run and score one prepared workspace."""
     profile = profile or Profile()
     started = time.monotonic()
-    seed = derive_seed(workspace.content_hash, exercise)
+    seed = derive_seed(workspace.content_hash, exercise, seeding)
     notes = list(workspace.notes)
     notebook = plan_notebook(exercise, workspace)
     missing = [f for f in exercise.files if f not in workspace.files]
@@ -104,7 +131,15 @@ def grade_workspace(
     correctness = None if ungradable else score_correctness(exercise, run)
     quality = own_tests = reasoning = total = None
     if correctness is not None:
-        quality = score_quality(run.lint, workspace.root, quality_files(exercise, workspace))
+        quality = score_quality(
+            run.lint,
+            workspace.root,
+            quality_files(exercise, workspace),
+            baseline=quality_baseline(exercise),
+            submitted=workspace.files,
+        )
+        if quality is not None and quality.reason:
+            notes.append(f"code quality: {quality.reason}")
         own_tests = score_own_tests(
             exercise, run.own_test_runs, wrote_tests=wrote_own_tests(exercise, workspace)
         )
@@ -151,6 +186,7 @@ def grade_submission(
     exercise_id: str | None = None,
     limits: IntakeLimits | None = None,
     profile: Profile | None = None,
+    seeding: Seeding | None = None,
 ) -> Grade:
     """Grade one submission path; the exercise is given or recognised from the files."""
     with open_workspace(source, limits) as workspace:
@@ -158,4 +194,4 @@ def grade_submission(
             exercise = catalog.get(exercise_id)
         else:
             exercise = catalog.recognise(workspace)
-        return grade_workspace(exercise, workspace, runner, profile)
+        return grade_workspace(exercise, workspace, runner, profile, seeding)

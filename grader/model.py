@@ -68,8 +68,8 @@ class SampleSpec:
     path: Path
     band: tuple[float, float]
     """Correctness."""
-    other_bands: tuple[tuple[str, tuple[float, float]], ...] = ()
-    """Optional bands for ``quality``, ``tests`` and ``reasoning``."""
+    other_bands: tuple[tuple[str, tuple[float, float] | None], ...] = ()
+    """Optional bands for ``quality``, ``tests`` and ``reasoning``; None: the score is absent."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ class Exercise:
     """Files the candidate edits; used to recognise a submission and to copy it in."""
     limits: Limits
     requirements: tuple[str, ...]
-    """Python distributions the sandbox image must provide."""
+    """Python distributions the sandbox image must provide; candidate code may import only
+    these, their dependencies and the standard library (sandbox/harness/import_guard.py)."""
     groups: tuple[GroupSpec, ...]
     tests: tuple[TestSpec, ...]
     samples: tuple[SampleSpec, ...] = ()
@@ -271,6 +272,10 @@ class OwnTestRun:
     branch_coverage: float | None = None
     """Branch coverage of the candidate's modules (own run only), percent."""
     error: str = ""
+    collected: tuple[str, ...] = ()
+    """Ids pytest collected in this run (the own run's are the only ids a grade may show)."""
+    messages: tuple[str, ...] = ()
+    """The first line of each failure, in the order of ``failed`` (capped, plain)."""
 
 
 class RunStatus(StrEnum):
@@ -328,16 +333,22 @@ class Penalty:
 class QualityScore:
     """Code quality 0–100 from ruff findings per 100 lines, with every finding as evidence."""
 
-    score: float
+    score: float | None
+    """None when the candidate wrote too little code to judge (``reason`` says so)."""
     lines: int
-    """Non-blank, non-comment lines of candidate code that were linted."""
+    """Logical lines (statements, not docstrings or comments) the candidate wrote or changed."""
     penalties: tuple[Penalty, ...]
     findings: tuple[LintFinding, ...]
+    """Findings on the candidate's own lines; findings on unchanged bundle lines are dropped."""
     unformatted: tuple[str, ...]
     noqa_comments: int
     """``# noqa`` comments in the candidate's files (ignored by the grader; information)."""
     files: tuple[str, ...]
     reason: str = ""
+    starter_findings: int = 0
+    """Findings on lines the candidate did not write (not counted; information)."""
+    fmt_directives: int = 0
+    """``# fmt: off`` / ``# fmt: skip`` comments (ignored by the format check; information)."""
 
 
 @dataclass(frozen=True)
@@ -362,6 +373,8 @@ class OwnTestsScore:
     mutants: tuple[MutantVerdict, ...]
     branch_coverage: float | None
     reason: str = ""
+    wrong_test_messages: tuple[str, ...] = ()
+    """What failed on the reference, one per wrong test in the order of ``wrong_tests``."""
 
 
 @dataclass(frozen=True)
@@ -494,6 +507,8 @@ class FlagKind(StrEnum):
     KEYWORD_STUFFING = "keyword-stuffing"
     UNSUPPORTED_CLAIM = "unsupported-claim"
     UNKNOWN_GROUP = "unknown-group"
+    MISCONCEPTION = "misconception"
+    TRUNCATED = "truncated"
 
 
 @dataclass(frozen=True)
@@ -517,9 +532,21 @@ class ConceptMatch:
     sentence: str
     line: int
     matched: str
-    """The span the pattern matched."""
+    """The words that matched (a phrase's words joined by ' … ', or a regex's span)."""
     rejected: str = ""
     """Why the match earned nothing ('' when it earned the concept)."""
+    phrase: str = ""
+    """The rubric phrase (or regex) that matched."""
+
+
+@dataclass(frozen=True)
+class MisconceptionMatch:
+    """A sentence that states one of a problem's listed wrong mechanisms."""
+
+    label: str
+    sentence: str
+    line: int
+    matched: str
 
 
 @dataclass(frozen=True)
@@ -548,6 +575,10 @@ class ProblemRow:
     claim: str
     """A sentence that claims the problem was fixed ('' when none)."""
     reason: str
+    misconceptions: tuple[MisconceptionMatch, ...] = ()
+    """Sentences that explain the problem with a listed wrong mechanism."""
+    penalty: float = 0.0
+    """Share of the weight taken off for a fix claim the hidden tests disprove."""
 
     @property
     def evidence(self) -> str:

@@ -8,6 +8,10 @@ Here we decide which notebook that is, check it is a notebook at all (nbformat; 
 are upgraded in the private copy), and read the executed copy back: per-cell statuses, cells
 whose saved outputs a clean run does not reproduce, and the markdown cells, which serve as
 the written diagnosis when there is no ``DIAGNOSIS.md``.
+
+Notebooks come from the candidate and executed notebooks from the container: every reader
+here parses them with bounds (``grader.untrusted_json``: size, depth, numbers in range) and
+checks each field's type, so a crafted notebook is a problem on its row, never a crash.
 """
 
 from __future__ import annotations
@@ -22,12 +26,25 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from grader.errors import IntakeError
+from grader.untrusted_json import UntrustedJSONError, loads
 
 if TYPE_CHECKING:  # model.py holds a NotebookReport in every Grade
     from grader.model import Exercise, Workspace
 
 ARTIFACT_CAP = 1024 * 1024
 """Bytes of executed notebook kept with a grade for the recruiter."""
+NOTEBOOK_CAP = 20 * 1024 * 1024
+"""Bytes of a submitted notebook the host parses; a bigger one is not a notebook we read."""
+NOTEBOOK_DEPTH = 64
+"""Deepest JSON nesting read (a notebook is about 6 deep; widget state a little more)."""
+CELLS_CAP = 5000
+"""Code cells reported from one run."""
+# nbformat (and jsonschema under it) raise many types on crafted input; at this boundary
+# each of them means "not a readable notebook".
+_NBFORMAT_ERRORS = (
+    ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError,
+    OverflowError, nbformat.ValidationError,
+)  # fmt: skip
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 _TIMING_MAGICS = ("%time", "%%time", "%timeit", "%%timeit")
 
@@ -146,9 +163,10 @@ def plan_notebook(exercise: Exercise, workspace: Workspace) -> NotebookPlan | No
 
 def declared_language(nb: Any) -> str:
     """The language a notebook says it is in (``language_info``, else the kernelspec)."""
-    info = nb.metadata.get("language_info") or {}
-    spec = nb.metadata.get("kernelspec") or {}
-    return str(info.get("name") or spec.get("language") or "").lower()
+    info = _field(_field(nb, "metadata"), "language_info")
+    spec = _field(_field(nb, "metadata"), "kernelspec")
+    name = _field(info, "name") or _field(spec, "language")
+    return name.lower() if isinstance(name, str) else ""
 
 
 def load_notebook(path: Path, shown: str) -> tuple[Any, int]:
@@ -157,10 +175,11 @@ def load_notebook(path: Path, shown: str) -> tuple[Any, int]:
     IntakeError, naming ``shown``, when it is not JSON or not a valid notebook.
     """
     try:
-        raw = json.loads(path.read_bytes())
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raw = _read_json(path)
+    except (OSError, UntrustedJSONError) as exc:
+        why = "unreadable" if isinstance(exc, OSError) else _one_line(exc)
         raise IntakeError(
-            f"{shown} is not a notebook: it is not valid JSON ({_one_line(exc)})",
+            f"{shown} is not a notebook: it is {why}",
             hint="open it in Jupyter and save it again, or submit the .py file",
         ) from None
     if not isinstance(raw, dict) or ("cells" not in raw and "worksheets" not in raw):
@@ -172,7 +191,7 @@ def load_notebook(path: Path, shown: str) -> tuple[Any, int]:
         version = int(raw.get("nbformat", 0))
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)
-    except (ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError) as exc:
+    except _NBFORMAT_ERRORS as exc:
         raise IntakeError(
             f"{shown} is not a valid notebook: {_one_line(exc)}",
             hint="open it in Jupyter and save it again, or submit the .py file",
@@ -188,91 +207,159 @@ def normalise_notebook(path: Path, shown: str) -> int | None:
     when it was upgraded, else None; IntakeError, naming ``shown``, if it is no notebook.
     """
     nb, version = load_notebook(path, shown)
-    relabel = declared_language(nb) != "python"
-    if relabel:
-        nb.metadata.setdefault("kernelspec", {}).update(
-            {"name": "python3", "display_name": "Python 3", "language": "python"}
-        )
-        nb.metadata.setdefault("language_info", {})["name"] = "python"
-    if version < 4 or relabel:
-        path.write_text(nbformat.writes(nb), encoding="utf-8")
+    try:
+        relabel = declared_language(nb) != "python"
+        if relabel:
+            nb.metadata.setdefault("kernelspec", {}).update(
+                {"name": "python3", "display_name": "Python 3", "language": "python"}
+            )
+            nb.metadata.setdefault("language_info", {})["name"] = "python"
+        if version < 4 or relabel:
+            path.write_text(nbformat.writes(nb), encoding="utf-8")
+    except _NBFORMAT_ERRORS as exc:
+        raise IntakeError(
+            f"{shown} is not a valid notebook: {_one_line(exc)}",
+            hint="open it in Jupyter and save it again, or submit the .py file",
+        ) from None
     return version if version < 4 else None
+
+
+def _read_json(path: Path) -> Any:
+    """A notebook file's JSON, bounded: OSError or UntrustedJSONError (a ValueError)."""
+    if path.stat().st_size > NOTEBOOK_CAP:
+        raise UntrustedJSONError(f"over the {NOTEBOOK_CAP // (1024 * 1024)} MB notebook cap")
+    return loads(path.read_bytes(), max_depth=NOTEBOOK_DEPTH, max_bytes=NOTEBOOK_CAP)
+
+
+def _cell_sources(path: Path, kind: str) -> list[str]:
+    """The sources of every ``kind`` cell; none when the file is not a readable notebook
+    (a broken extra notebook stays in the workspace and must not break a reader)."""
+    try:
+        raw = _read_json(path)
+    except (OSError, ValueError):
+        return []
+    cells = raw.get("cells") if isinstance(raw, dict) else None
+    sources = []
+    for cell in cells if isinstance(cells, list) else []:
+        if isinstance(cell, dict) and cell.get("cell_type") == kind:
+            source = cell.get("source", "")
+            if isinstance(source, list):
+                source = "".join(s for s in source if isinstance(s, str))
+            if isinstance(source, str):
+                sources.append(source)
+    return sources
 
 
 def markdown_text(path: Path) -> str:
     """The notebook's markdown cells, in order: the candidate's written reasoning."""
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, ValueError, nbformat.ValidationError):
-        return ""
-    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown").strip()
+    return "\n\n".join(_cell_sources(path, "markdown")).strip()
 
 
 def code_lines_text(path: Path) -> str:
     """The notebook's code cells joined, for counting lines of code."""
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except (OSError, ValueError, nbformat.ValidationError):
-        return ""
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    return "\n".join(_cell_sources(path, "code"))
+
+
+MISMATCHED = "the executed notebook does not hold the submitted notebook's code (discarded)"
 
 
 def read_run(plan: NotebookPlan, saved_path: Path, executed: Any) -> NotebookReport:
-    """The report of one clean run: ``executed`` is the sandbox's notebook text (untrusted)."""
+    """The report of one clean run: ``executed`` is the sandbox's notebook text (untrusted).
+
+    Never raises: whatever is wrong with the artifact becomes the report's ``problem``.
+    """
     base = NotebookReport(plan.path, plan.modules)
     if not isinstance(executed, str) or not executed:
         return replace(base, problem="the notebook run left no executed notebook")
-    if len(executed.encode()) > ARTIFACT_CAP + 65536:
+    if len(executed.encode("utf-8", "replace")) > ARTIFACT_CAP + 65536:
         return replace(base, problem="the executed notebook was over the size cap")
     try:
-        ran = nbformat.reads(executed, as_version=4)
-        saved = nbformat.read(saved_path, as_version=4)
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError):
+        raw = loads(executed, max_depth=NOTEBOOK_DEPTH, max_bytes=ARTIFACT_CAP + 65536)
+        if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
+            raise UntrustedJSONError("no list of cells")
+        # Re-serialised from the bounded data, so nbformat sees no NaN or huge number.
+        ran = nbformat.reads(json.dumps(raw), as_version=4)
+        saved = nbformat.reads(json.dumps(_read_json(saved_path)), as_version=4)
+        if _code_sources(ran) != _code_sources(saved):
+            # The artifact is written by the candidate's user: one whose code is not the
+            # submitted notebook's was not produced by the clean run, so none of it is shown.
+            return replace(base, problem=MISMATCHED)
+        cells = tuple(
+            _cell_run(number, cell)
+            for number, cell in enumerate(_cells(ran), start=1)
+            if _field(cell, "cell_type") == "code"
+        )[:CELLS_CAP]
+        stale, disordered = stale_cells(saved, ran), out_of_order(saved)
+    except (OSError, *_NBFORMAT_ERRORS):
         return replace(base, problem="the executed notebook could not be read")
-    cells = tuple(
-        _cell_run(number, cell)
-        for number, cell in enumerate(ran.cells, start=1)
-        if cell.get("cell_type") == "code"
-    )
     return NotebookReport(
         plan.path,
         plan.modules,
         cells=cells,
-        stale_cells=stale_cells(saved, ran),
-        out_of_order=out_of_order(saved),
+        stale_cells=stale,
+        out_of_order=disordered,
         executed=executed,
     )
 
 
+def _code_sources(nb: Any) -> list[str]:
+    return [
+        str(_field(cell, "source") or "")
+        for cell in _cells(nb)
+        if _field(cell, "cell_type") == "code"
+    ]
+
+
+def _cells(nb: Any) -> list[Any]:
+    cells = _field(nb, "cells")
+    return cells if isinstance(cells, list) else []
+
+
+def _field(item: Any, key: str) -> Any:
+    """``item[key]`` when ``item`` is a dict (NotebookNode is one), else None."""
+    return item.get(key) if isinstance(item, dict) else None
+
+
+def _string(value: Any, cap: int) -> str:
+    return value[:cap] if isinstance(value, str) else ""
+
+
 def _cell_run(number: int, cell: Any) -> CellRun:
-    meta = cell.get("metadata", {}).get("mlgrade", {})
+    meta = _field(_field(cell, "metadata"), "mlgrade")
     if not isinstance(meta, dict):
         meta = {}
-    status = str(meta.get("status", "not_run"))[:20]
-    skipped = meta.get("skipped", [])
+    skipped = meta.get("skipped")
+    dropped = meta.get("output_dropped")
     return CellRun(
         number=number,
-        status=status,
-        detail=str(meta.get("detail", ""))[:300],
-        skipped=tuple(str(s)[:200] for s in skipped[:20]) if isinstance(skipped, list) else (),
-        output_dropped=int(meta.get("output_dropped", 0) or 0),
+        status=_string(meta.get("status"), 20) or "not_run",
+        detail=_string(meta.get("detail"), 300),
+        skipped=tuple(s[:200] for s in skipped[:20] if isinstance(s, str))
+        if isinstance(skipped, list)
+        else (),
+        output_dropped=max(0, dropped)
+        if isinstance(dropped, int) and not isinstance(dropped, bool)
+        else 0,
     )
 
 
 def comparable_output(cell: Any) -> list[str]:
     """A cell's text outputs, normalised so that re-running an honest cell matches."""
     texts = []
-    for out in cell.get("outputs", []):
-        kind = out.get("output_type")
+    outputs = _field(cell, "outputs")
+    for out in outputs if isinstance(outputs, list) else []:
+        kind = _field(out, "output_type")
         if kind == "stream":
-            text = out.get("text", "")
+            text = _field(out, "text")
         elif kind in ("execute_result", "display_data"):
-            text = out.get("data", {}).get("text/plain", "")
+            text = _field(_field(out, "data"), "text/plain")
         elif kind == "error":
-            text = f"{out.get('ename', '')}: {out.get('evalue', '')}"
+            text = f"{_string(out.get('ename'), 200)}: {_string(out.get('evalue'), 2000)}"
         else:
             continue
-        text = "".join(text) if isinstance(text, list) else str(text)
+        if isinstance(text, list):
+            text = "".join(t for t in text if isinstance(t, str))
+        text = text if isinstance(text, str) else ""
         texts.append(_ADDRESS.sub("0x…", " ".join(text.split())))
     return texts
 
@@ -280,10 +367,11 @@ def comparable_output(cell: Any) -> list[str]:
 def stale_cells(saved: Any, ran: Any) -> tuple[int, ...]:
     """Cells that had saved outputs which the clean run did not reproduce."""
     stale = []
-    for number, (old, new) in enumerate(zip(saved.cells, ran.cells, strict=False), start=1):
-        if old.get("cell_type") != "code" or not old.get("outputs"):
+    for number, (old, new) in enumerate(zip(_cells(saved), _cells(ran), strict=False), start=1):
+        if _field(old, "cell_type") != "code" or not _field(old, "outputs"):
             continue
-        if any(m in old.get("source", "") for m in _TIMING_MAGICS):
+        source = _field(old, "source")
+        if isinstance(source, str) and any(m in source for m in _TIMING_MAGICS):
             continue
         if comparable_output(old) != comparable_output(new):
             stale.append(number)
@@ -293,9 +381,9 @@ def stale_cells(saved: Any, ran: Any) -> tuple[int, ...]:
 def out_of_order(saved: Any) -> bool:
     """Whether the saved execution counts show cells run out of top-to-bottom order."""
     counts = [
-        c.get("execution_count")
-        for c in saved.cells
-        if c.get("cell_type") == "code" and isinstance(c.get("execution_count"), int)
+        _field(c, "execution_count")
+        for c in _cells(saved)
+        if _field(c, "cell_type") == "code" and isinstance(_field(c, "execution_count"), int)
     ]
     return any(b <= a for a, b in itertools.pairwise(counts))
 

@@ -74,6 +74,13 @@ class TomlTable:
             raise self.fail(name, "must satisfy 0 <= low <= high <= 100")
         return float(band[0]), float(band[1])
 
+    def optional_band(self, name: str) -> tuple[float, float] | None:
+        """A score band, or None where the file says ``"none"``: the score must be absent
+        (e.g. quality when the candidate wrote too little code to judge)."""
+        if self.table.get(name) == "none":
+            return None
+        return self.band(name)
+
     def strings(self, name: str, *, required: bool) -> tuple[str, ...]:
         """A list of non-empty strings (at least one when ``required``)."""
         value = self.get(name, list, [])

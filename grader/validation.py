@@ -8,9 +8,11 @@ from pathlib import Path
 from grader.catalog import Catalog
 from grader.grading import grade_submission
 from grader.model import Exercise, Grade, RunStatus
+from grader.panel import MIN_AGREEMENT, PANEL_DIR, PanelCase, load_panel, spearman
 from grader.runner.interface import Runner
 from grader.runner.protocol import UNKNOWN_ID_NOTE
 from grader.scoring.calibration import check_diagnoses
+from grader.seedkey import Seeding
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,19 @@ def _other_score(grade: Grade, name: str) -> float | None:
     return score.score if score is not None else None
 
 
-def _grade(catalog: Catalog, runner: Runner, exercise: Exercise, path: Path) -> Grade:
-    return grade_submission(path, catalog, runner, exercise_id=exercise.id)
+def _grade(
+    catalog: Catalog, runner: Runner, exercise: Exercise, path: Path, seeding: Seeding | None
+) -> Grade:
+    return grade_submission(path, catalog, runner, exercise_id=exercise.id, seeding=seeding)
 
 
-def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> ValidationReport:
+def validate_exercise(
+    catalog: Catalog, runner: Runner, exercise: Exercise, seeding: Seeding | None = None
+) -> ValidationReport:
     """Grade the reference, the starter and every sample; check each lands where declared."""
     checks: list[Check] = []
     grades: list[tuple[str, Grade]] = []
-    solution = _grade(catalog, runner, exercise, exercise.solution_dir)
+    solution = _grade(catalog, runner, exercise, exercise.solution_dir, seeding)
     grades.append(("solution", solution))
     unknown = [n for n in solution.notes if n.startswith(UNKNOWN_ID_NOTE)]
     failing = [t.description for t in solution.correctness.failed] if solution.correctness else []
@@ -72,7 +78,7 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
         )
     )
     if exercise.starter_dir.is_dir():
-        starter = _grade(catalog, runner, exercise, exercise.starter_dir)
+        starter = _grade(catalog, runner, exercise, exercise.starter_dir, seeding)
         grades.append(("starter", starter))
         checks.append(
             Check(
@@ -83,7 +89,7 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
         )
     for sample in exercise.samples:
         label = sample.path.relative_to(exercise.root).as_posix()
-        grade = _grade(catalog, runner, exercise, sample.path)
+        grade = _grade(catalog, runner, exercise, sample.path, seeding)
         grades.append((label, grade))
         low, high = sample.band
         checks.append(
@@ -93,15 +99,10 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
                 f"{_score(grade):.1f}%",
             )
         )
-        for score_name, (low, high) in sample.other_bands:
-            value = _other_score(grade, score_name)
-            checks.append(
-                Check(
-                    f"{label} {score_name} lands in [{low:g}, {high:g}]",
-                    value is not None and low <= value <= high,
-                    "no such score" if value is None else f"{value:.1f}",
-                )
-            )
+        checks += [
+            _band_check(f"{label} {name}", band, _other_score(grade, name))
+            for name, band in sample.other_bands
+        ]
     for diagnosis in check_diagnoses(exercise.root):
         low, high = diagnosis.band
         checks.append(
@@ -113,10 +114,50 @@ def validate_exercise(catalog: Catalog, runner: Runner, exercise: Exercise) -> V
         )
     for variant in exercise.variants:
         label = variant.path.relative_to(exercise.root).as_posix()
-        grade = _grade(catalog, runner, exercise, variant.path)
+        grade = _grade(catalog, runner, exercise, variant.path, seeding)
         grades.append((label, grade))
         checks.append(_variant_check(label, variant.fails, grade))
+    panel = load_panel(exercise.root)
+    if panel:
+        graded = [_grade(catalog, runner, exercise, c.path, seeding) for c in panel]
+        grades += [(f"{PANEL_DIR}/{c.name}", g) for c, g in zip(panel, graded, strict=True)]
+        checks += _panel_checks(panel, graded)
     return ValidationReport(exercise.id, tuple(checks), tuple(grades))
+
+
+def _band_check(label: str, band: tuple[float, float] | None, value: float | None) -> Check:
+    """A score lands in its band; a band of None means the score must be absent."""
+    shown = "no such score" if value is None else f"{value:.1f}"
+    if band is None:
+        return Check(f"{label} is not scored", value is None, shown)
+    low, high = band
+    return Check(
+        f"{label} lands in [{low:g}, {high:g}]",
+        value is not None and low <= value <= high,
+        shown,
+    )
+
+
+def _panel_checks(panel: tuple[PanelCase, ...], graded: list[Grade]) -> list[Check]:
+    """Every panel case's scores in the reviewer's bands, and the rank agreement of the
+    grader's totals with the reviewer's marks."""
+    checks = []
+    for case, grade in zip(panel, graded, strict=True):
+        label = f"{PANEL_DIR}/{case.name}"
+        for name, band in case.bands:
+            value = _score(grade) if name == "correctness" else _other_score(grade, name)
+            checks.append(_band_check(f"{label} {name}", band, value))
+    totals = [g.total.score if g.total else 0.0 for g in graded]
+    agreement = spearman(totals, [c.mark for c in panel])
+    shown = "undefined" if agreement is None else f"{agreement:.2f}"
+    checks.append(
+        Check(
+            f"panel ranks as the reviewer did (Spearman >= {MIN_AGREEMENT:g})",
+            agreement is not None and agreement >= MIN_AGREEMENT,
+            f"{shown} over {len(panel)} cases",
+        )
+    )
+    return checks
 
 
 def _variant_check(label: str, fails: tuple[str, ...], grade: Grade) -> Check:

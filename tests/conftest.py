@@ -20,6 +20,23 @@ FIXTURE_EXERCISES = TESTS / "exercises"
 CASES = TESTS / "cases"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def seed_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test grades with a throwaway installation key, never the user's own.
+
+    Set for this process (the library's default path) and for the ``grade`` processes the
+    end-to-end tests start (MLGRADE_SEED_KEY_FILE).
+    """
+    import grader.seedkey
+
+    key_file = tmp_path_factory.mktemp("seed-key") / "seed.key"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grader.seedkey, "default_key_path", lambda: key_file)
+        patch.setenv("MLGRADE_SEED_KEY_FILE", str(key_file))
+        patch.delenv("MLGRADE_SEED_KEY", raising=False)
+        yield key_file.parent
+
+
 @pytest.fixture(scope="session")
 def docker_client():  # type: ignore[no-untyped-def]
     from grader.runner.docker_runner import connect

@@ -8,7 +8,7 @@ false, the HTML table shows it and sorts by it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from grader.model import Grade
@@ -155,5 +155,11 @@ def area_columns(grades: Sequence[Grade]) -> tuple[Column, ...]:
 
 
 def round_columns(grades: Sequence[Grade]) -> tuple[Column, ...]:
-    """Every column of this round: the fixed ones, then one per area."""
-    return (*COLUMNS, *area_columns(grades))
+    """Every column of this round: the fixed ones, then one per area. The exercise shows in
+    the table whenever the round holds more than one (scores of different exercises are
+    not comparable, and a reader must see which is which)."""
+    mixed = len({g.exercise_id for g in grades if g.exercise_id}) > 1
+    fixed = tuple(
+        replace(c, in_table=True) if mixed and c.key == "exercise" else c for c in COLUMNS
+    )
+    return (*fixed, *area_columns(grades))

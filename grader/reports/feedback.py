@@ -23,7 +23,7 @@ def candidate_feedback(grade: Grade) -> str:
     if grade.status is GradeStatus.UNGRADABLE or grade.correctness is None:
         lines.append("Your submission could not be graded automatically; a person will review it.")
         return "\n".join(lines) + "\n"
-    scores = [("Correctness", grade.correctness.score)]
+    scores: list[tuple[str, float | None]] = [("Correctness", grade.correctness.score)]
     if grade.quality is not None:
         scores.append(("Code quality", grade.quality.score))
     if grade.own_tests is not None:
@@ -31,7 +31,10 @@ def candidate_feedback(grade: Grade) -> str:
     if grade.reasoning is not None:
         scores.append(("Written diagnosis", grade.reasoning.score))
     lines += ["| Score | 0–100 |", "| --- | ---: |"]
-    lines += [f"| {name} | {value:.0f} |" for name, value in scores]
+    lines += [
+        f"| {name} | {'not enough code to judge' if value is None else f'{value:.0f}'} |"
+        for name, value in scores
+    ]
     lines += ["", "## By area", "", "| Area | Credit |", "| --- | ---: |"]
     for group in grade.correctness.groups:
         share = 100 * group.earned / group.possible if group.possible else 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import tempfile
 import types
@@ -13,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from grader.model import Grade
+from grader.untrusted_json import loads
 
 SCHEMA = "mlgrade.grade/1"
+INT_LIMIT = 2**63
+"""Largest magnitude of an int field read back (a stored result may have been edited)."""
 
 
 def _plain(value: Any) -> Any:
@@ -62,23 +66,36 @@ def _build(kind: Any, value: Any) -> Any:
         hints = typing.get_type_hints(kind)
         known = {f.name for f in dataclasses.fields(kind) if f.init}
         return kind(**{k: _build(hints[k], v) for k, v in value.items() if k in known})
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    if kind in (int, float) and isinstance(value, bool):
+        raise ValueError(f"expected {kind.__name__}, got bool")
+    if kind is float and isinstance(value, int):
+        value = float(value)
     if kind in (str, int, float, bool) and not isinstance(value, kind):
         raise ValueError(f"expected {kind.__name__}, got {type(value).__name__}")
+    if kind is int and abs(value) > INT_LIMIT:
+        raise ValueError("an int field is out of range")
+    if kind is float and not math.isfinite(value):
+        raise ValueError("a float field is not finite")
     return value
 
 
-def grade_from_dict(data: dict[str, Any]) -> Grade:
-    """Rebuild a Grade from its JSON report; refuses other schemas."""
-    if data.get("schema") != SCHEMA:
-        raise ValueError(f"not a {SCHEMA} document (schema: {data.get('schema')!r})")
-    return _build(Grade, {k: v for k, v in data.items() if k != "schema"})
+def grade_from_dict(data: Any) -> Grade:
+    """Rebuild a Grade from its JSON report, strictly: ValueError, and only that, for other
+    schemas, missing fields, wrong types and numbers out of range."""
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if schema != SCHEMA:
+        shown = repr(schema)[:80] if isinstance(schema, str) else type(schema).__name__
+        raise ValueError(f"not a {SCHEMA} document (schema: {shown})")
+    try:
+        return _build(Grade, {k: v for k, v in data.items() if k != "schema"})  # type: ignore[no-any-return]
+    except (TypeError, KeyError, AttributeError, IndexError, RecursionError, OverflowError) as exc:
+        # A required field missing, an unhashable enum value, ...: all one "invalid document".
+        raise ValueError(f"not a valid {SCHEMA} document ({type(exc).__name__})") from None
 
 
 def read_json(path: Path) -> Grade:
-    """Load a grade written by ``write_json``."""
-    return grade_from_dict(json.loads(path.read_text(encoding="utf-8")))
+    """Load a grade written by ``write_json``: OSError, or ValueError for a damaged file."""
+    return grade_from_dict(loads(path.read_bytes(), max_depth=64, max_bytes=256 * 1024 * 1024))
 
 
 def write_json(grade: Grade, path: Path) -> None:

@@ -43,7 +43,8 @@ def scores_table(grade: Grade) -> Table:
         detail = r.reason or f"{fixed_explained}/{len(r.rows)} problems fixed and explained"
         rows.append(("Reasoning", r.score, detail))
     for name, value, evidence in rows:
-        table.add_row(name, Text(f"{value:.1f}", style=_style(value or 0)), evidence)
+        shown = Text("—") if value is None else Text(f"{value:.1f}", style=_style(value))
+        table.add_row(name, shown, evidence)
     if grade.total is not None:
         weights = ", ".join(f"{k} {w:.0%}" for k, w in grade.total.weights)
         table.add_row(

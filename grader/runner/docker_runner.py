@@ -18,7 +18,6 @@ import io
 import json
 import logging
 import os
-import socket
 import tarfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,11 +33,24 @@ from docker.types import LogConfig, Ulimit
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
 from grader.runner.protocol import ContainerExit, extra_seconds, job_payload, parse_run
+from grader.runner.stale import (  # re-exported: the sweep's names, where callers look
+    LABEL,
+    OWNER_LABEL,
+    OWNER_STARTED_LABEL,
+    clean_containers,
+    labelled_containers,
+    owner_id,
+    process_started,
+    sweep_stale,
+)
+
+__all__ = [
+    "LABEL", "OWNER_LABEL", "OWNER_STARTED_LABEL", "DockerRunner", "clean_containers",
+    "connect", "labelled_containers", "owner_id", "process_started", "sweep_stale",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
-LABEL = "mlgrade"
-OWNER_LABEL = "mlgrade.owner"
 SUPERVISOR_USER = "0:0"
 """Root, but with every capability dropped except SETUID, SETGID (to start the candidate
 process as the unprivileged user) and KILL (to stop it)."""
@@ -65,11 +77,6 @@ def connect() -> docker.DockerClient:
             "and check `docker info`",
         ) from exc
     return client
-
-
-def owner_id() -> str:
-    """Label value that ties a container to this grader process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _add_tree(
@@ -189,7 +196,12 @@ class DockerRunner:
                 security_opt=["no-new-privileges:true"],
                 ulimits=[Ulimit(name="core", soft=0, hard=0)],
                 log_config=LogConfig(type="json-file", config={"max-size": "8m", "max-file": "1"}),
-                labels={LABEL: "1", OWNER_LABEL: owner_id(), **labels},
+                labels={
+                    LABEL: "1",
+                    OWNER_LABEL: owner_id(),
+                    OWNER_STARTED_LABEL: process_started(os.getpid()),
+                    **labels,
+                },
                 hostname="sandbox",
                 # Only the host writes here, once: the inputs. The supervisor then puts
                 # stdin on /dev/null for itself and everything it starts.
@@ -345,42 +357,3 @@ def _remove(container: Container) -> None:
         pass
     except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
         log.warning("could not remove container %s: %s", container.short_id, exc)
-
-
-def labelled_containers(client: docker.DockerClient, *labels: str) -> list[dict]:
-    """Summaries (id, labels) of containers with all the given labels; no per-container
-    inspect, so a container removed meanwhile cannot make the listing fail."""
-    filters = {"label": [f"{LABEL}=1", *labels]}
-    return list(client.api.containers(all=True, filters=filters))
-
-
-def clean_containers(client: docker.DockerClient, *, stale_only: bool = False) -> list[str]:
-    """Remove mlgrade containers; with ``stale_only``, only those whose grader process is gone."""
-    removed = []
-    host = socket.gethostname()
-    for summary in labelled_containers(client):
-        owner = (summary.get("Labels") or {}).get(OWNER_LABEL, "")
-        if stale_only and _owner_alive(owner, host):
-            continue
-        try:
-            client.api.remove_container(summary["Id"], force=True, v=True)
-        except docker.errors.NotFound:
-            continue
-        except docker.errors.APIError as exc:
-            log.warning("could not remove container %s: %s", summary["Id"][:12], exc)
-            continue
-        removed.append(summary["Id"][:12])
-    return removed
-
-
-def _owner_alive(owner: str, host: str) -> bool:
-    owner_host, _, pid = owner.rpartition(":")
-    if owner_host != host or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

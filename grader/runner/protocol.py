@@ -1,17 +1,19 @@
 """The host↔harness contract: the job we send, and validation of the frame we get back.
 
 Everything the container says is untrusted. The frame is JSON only (never unpickled), capped
-in size, checked field by field, and test results are matched against the ids the exercise
-declares: anything missing, duplicated, unknown or malformed counts against the submission.
+in size and depth (numbers out of range read as missing, see ``grader.untrusted_json``),
+checked field by field, and test results are matched against the ids the exercise declares:
+anything missing, duplicated, unknown or malformed counts against the submission. No frame,
+however forged, makes ``parse_run`` raise.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from grader.candidate_files import quality_files, wrote_own_tests
 from grader.model import (
     Exercise,
     LintFinding,
@@ -24,11 +26,14 @@ from grader.model import (
     Workspace,
 )
 from grader.notebooks import plan_notebook
+from grader.untrusted_json import UntrustedJSONError, loads
 
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
 JOB_VERSION = 1
 REASON_CAP = 300
+FRAME_DEPTH = 16
+"""Deepest nesting a well-formed frame has is 5 (frame, own_tests, runs, run, failed)."""
 FINDINGS_CAP = 2000
 UNKNOWN_ID_NOTE = "ignored a result for unknown test id"
 _OUTCOMES = {
@@ -37,34 +42,6 @@ _OUTCOMES = {
     "error": TestOutcome.ERROR,
     "skipped": TestOutcome.FAILED,
 }
-
-
-def candidate_python_files(exercise: Exercise, workspace: Workspace) -> list[str]:
-    """The submission's Python files, minus starter files the candidate left untouched."""
-    files = []
-    for relative in workspace.files:
-        if not relative.endswith(".py"):
-            continue
-        starter = exercise.starter_dir / relative
-        if starter.is_file() and starter.read_bytes() == (workspace.root / relative).read_bytes():
-            continue
-        files.append(relative)
-    return files
-
-
-def quality_files(exercise: Exercise, workspace: Workspace) -> list[str]:
-    """What the quality score reads: the candidate's Python files and a graded notebook."""
-    files = candidate_python_files(exercise, workspace)
-    plan = plan_notebook(exercise, workspace)
-    return [*files, plan.path] if plan else files
-
-
-def wrote_own_tests(exercise: Exercise, workspace: Workspace) -> bool:
-    """Whether the submission has test files of its own (not the starter's, unchanged)."""
-    spec = exercise.own_tests
-    if spec is None:
-        return False
-    return any(spec.holds(f) for f in candidate_python_files(exercise, workspace))
 
 
 def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
@@ -102,6 +79,8 @@ def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str
         "quality_files": quality_files(exercise, workspace),
         "own_tests": _own_tests_job(exercise, workspace),
         "notebook": plan.job(limits.test_timeout_seconds) if plan else None,
+        # What candidate code may import besides the standard library (import_guard.py).
+        "requirements": [str(r) for r in exercise.requirements],
     }
 
 
@@ -125,15 +104,17 @@ class ContainerExit:
 
 def extract_frame(logs: bytes) -> dict[str, Any] | None:
     """The last well-formed result frame in the container's stdout, or None."""
-    text = logs.decode("utf-8", errors="replace")
-    end = text.rfind(FRAME_END)
-    begin = text.rfind(FRAME_BEGIN, 0, end if end >= 0 else None)
-    if begin < 0 or end < 0:
+    # The supervisor writes the markers on lines of their own around one line of JSON, and
+    # JSON escapes newlines: a marker inside a candidate string can never stand alone on a line.
+    lines = logs.decode("utf-8", errors="replace").split("\n")
+    ends = [i for i, line in enumerate(lines) if line.rstrip("\r") == FRAME_END and i >= 2]
+    framed = [i for i in ends if lines[i - 2].rstrip("\r") == FRAME_BEGIN]
+    if not framed:
         return None
-    body = text[begin + len(FRAME_BEGIN) : end].strip()
+    body = lines[framed[-1] - 1].strip()
     try:
-        payload = json.loads(body)
-    except ValueError:
+        payload = loads(body, max_depth=FRAME_DEPTH)
+    except UntrustedJSONError:
         return None
     return payload if isinstance(payload, dict) else None
 
@@ -144,8 +125,17 @@ def _text(payload: dict[str, Any], key: str) -> str:
 
 
 def _number(payload: dict[str, Any], key: str) -> float:
+    """A finite number (the loader already bounded it), else 0."""
     value = payload.get(key, 0)
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _result_lines(raw: str) -> tuple[list[dict[str, Any]], int]:
@@ -155,8 +145,8 @@ def _result_lines(raw: str) -> tuple[list[dict[str, Any]], int]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except ValueError:
+            record = loads(line, max_depth=FRAME_DEPTH)
+        except UntrustedJSONError:
             malformed += 1
             continue
         if isinstance(record, dict):
@@ -177,7 +167,7 @@ def _match_results(
         kind = record.get("kind")
         test_id = record.get("id")
         if kind == "collect_error":
-            collect_errors.append(str(record.get("reason", ""))[:REASON_CAP])
+            collect_errors.append(_text(record, "reason")[:REASON_CAP])
         elif kind == "test" and isinstance(test_id, str):
             if test_id in expected:
                 seen.setdefault(test_id, []).append(record)
@@ -200,7 +190,8 @@ def _match_results(
 
 
 def _one_result(test_id: str, record: dict[str, Any]) -> TestResult:
-    outcome = _OUTCOMES.get(record.get("outcome"))  # type: ignore[arg-type]
+    raw = record.get("outcome")
+    outcome = _OUTCOMES.get(raw) if isinstance(raw, str) else None
     if outcome is None:
         return TestResult(test_id, TestOutcome.INVALID, "malformed result")
     reason = _text(record, "reason")[:REASON_CAP]
@@ -268,10 +259,10 @@ def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: in
         )
     else:
         record = _completed_frame(exercise, engine, payload, records, malformed)
-    phases = (payload or {}).get("phases")
+    phases = _dict((payload or {}).get("phases"))
     inside = tuple(
-        (f"in:{k}", float(v))
-        for k, v in (phases.items() if isinstance(phases, dict) else ())
+        (f"in:{k[:40]}", float(v))
+        for k, v in list(phases.items())[:20]
         if isinstance(v, (int, float)) and not isinstance(v, bool)
     )
     return replace(
@@ -293,7 +284,7 @@ def _completed_frame(
         notes.append("the result stream exceeded its size cap and was cut")
     status, reason, limits_hit = _status(exercise, payload, engine)
     results = _match_results(exercise, records, notes)
-    dropped = int(_number(payload, "output_dropped"))
+    dropped = max(0, int(_number(payload, "output_dropped")))
     if dropped:
         limits_hit.append(f"output ({exercise.limits.output_kb} KB kept)")
     if status is not RunStatus.COMPLETED:
@@ -320,12 +311,17 @@ def _int(value: Any) -> int:
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+def _count(value: Any) -> int:
+    """A count: a non-negative int, else 0."""
+    return max(0, _int(value))
+
+
 def _lint(section: Any) -> LintReport | None:
     """The lint phase's report, every field checked; None when nothing was linted."""
     if not isinstance(section, dict) or not section:
         return None
     findings = []
-    for item in section.get("findings", [])[:FINDINGS_CAP]:
+    for item in _list(section.get("findings"))[:FINDINGS_CAP]:
         if isinstance(item, dict):
             findings.append(
                 LintFinding(
@@ -337,7 +333,7 @@ def _lint(section: Any) -> LintReport | None:
                     cell=_int(item.get("cell")),
                 )
             )
-    unformatted = [u for u in section.get("unformatted", []) if isinstance(u, str)]
+    unformatted = [u for u in _list(section.get("unformatted")) if isinstance(u, str)]
     return LintReport(
         files=(),
         findings=tuple(findings),
@@ -346,34 +342,36 @@ def _lint(section: Any) -> LintReport | None:
     )
 
 
+def _strings(value: Any, count: int, length: int) -> tuple[str, ...]:
+    return tuple(s[:length] for s in _list(value)[:count] if isinstance(s, str))
+
+
 def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
     """Each run of the candidate's own tests; a missing or broken run is an error, not a pass."""
     if not isinstance(section, dict) or not section:
         return ()
-    runs: dict[str, Any] = section.get("runs") or {}
-    if not isinstance(runs, dict):
-        runs = {}
     out = []
-    for variant, run in runs.items():
+    for variant, run in list(_dict(section.get("runs")).items())[:200]:
         if not isinstance(run, dict):
             continue
-        failed = tuple(str(f)[:200] for f in run.get("failed", []) if isinstance(f, str))
-        coverage: dict[str, Any] = run.get("coverage") or {}
-        if not isinstance(coverage, dict):
-            coverage = {}
-        branches, covered = _int(coverage.get("branches")), _int(coverage.get("covered_branches"))
+        failed = tuple(f[:200] for f in _list(run.get("failed"))[:500] if isinstance(f, str))
+        coverage = _dict(run.get("coverage"))
+        branches = _count(coverage.get("branches"))
+        covered = min(_count(coverage.get("covered_branches")), branches)
         out.append(
             OwnTestRun(
                 variant=str(variant)[:60],
-                tests=_int(run.get("tests")),
+                tests=_count(run.get("tests")),
                 failed=failed[:500],
                 exit_code=_int(run.get("exit")) if "exit" in run else -1,
                 timed_out=run.get("timed_out") is True,
                 branch_coverage=round(100 * covered / branches, 1) if branches else None,
                 error=_text(run, "error")[:300],
+                collected=_strings(run.get("collected"), 500, 200),
+                messages=tuple(_text(_dict(run.get("messages")), f)[:160] for f in failed[:500]),
             )
         )
-    for variant in section.get("skipped", []):
+    for variant in _list(section.get("skipped"))[:200]:
         if isinstance(variant, str):
             out.append(OwnTestRun(variant[:60], 0, (), -1, skipped=True))
     return tuple(out)

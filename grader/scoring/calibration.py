@@ -1,5 +1,9 @@
 """Diagnosis calibration sets: written diagnoses shipped with an exercise, and the reasoning
-band each must score (``hidden/diagnoses/bands.toml``). Pure: no sandbox needed."""
+band each must score (``hidden/diagnoses/bands.toml``). Pure: no sandbox needed.
+
+Each entry names a file, the hidden-test groups taken as passed (``fixed = "all"``,
+``"none"``, or a list of group ids, for claimed-but-missing fixes) and the band.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,21 @@ class DiagnosisCheck:
         return self.band[0] <= self.score <= self.band[1]
 
 
+def _passed_groups(entry: TomlTable, known: set[str]) -> set[str]:
+    """The groups a calibration entry takes as passed: 'all', 'none' or a list of ids."""
+    value = entry.get("fixed", (str, list))
+    if value == "all":
+        return set(known)
+    if value == "none":
+        return set()
+    if isinstance(value, str):
+        raise entry.fail("fixed", "must be 'all', 'none' or a list of hidden-test groups")
+    groups = set(entry.strings("fixed", required=False))
+    if unknown := groups - known:
+        raise entry.fail("fixed", f"names unknown groups {sorted(unknown)}")
+    return groups
+
+
 def check_diagnoses(exercise_root: Path) -> list[DiagnosisCheck]:
     """Score every calibration diagnosis of an exercise (empty when it ships none)."""
     folder = exercise_root / "hidden" / "diagnoses"
@@ -40,16 +59,16 @@ def check_diagnoses(exercise_root: Path) -> list[DiagnosisCheck]:
         raise CatalogError(f"{bands}: cannot be read as TOML: {exc}") from exc
     rubric = load_rubric(rubric_path)
     checks = []
+    known = set(rubric.groups)
     for entry in TomlTable(bands, raw).tables("diagnoses", required=True):
         file = entry.text("file")
-        fixed = entry.text("fixed")
-        if fixed not in ("all", "none"):
-            raise entry.fail("fixed", "must be 'all' or 'none'")
+        passed = _passed_groups(entry, known)
         band = entry.band("band")
         text_path = folder / file
         if not text_path.is_file():
             raise entry.fail("file", f"points to {text_path}, which does not exist")
-        groups = {p.group: fixed == "all" for p in rubric.problems}
+        groups = {group: group in passed for group in known}
         score = score_reasoning(rubric, text_path.read_text(encoding="utf-8"), groups).score
+        fixed = "all" if passed == known else ", ".join(sorted(passed)) or "none"
         checks.append(DiagnosisCheck(file, fixed, band, score))
     return checks

@@ -1,8 +1,11 @@
 """The candidate's own tests (0–100): the share of planted mutants their suite catches.
 
 A mutant counts as caught when one of the candidate's tests that passes on the reference
-implementation fails on the mutant. Tests that fail on the reference are wrong tests:
-reported as such, and never credited for catching anything. Branch coverage of the
+implementation fails on the mutant. Tests that fail on the reference are wrong tests: each
+costs ``WRONG_TEST_POINTS`` (a wrong test blocks every correct change), is shown with what
+failed on the reference, and is never credited for catching anything. Only ids the own run
+collected count: a failing id that exists only in the reference or a mutant run is dropped,
+so test names cannot carry a hidden implementation into the grade. Branch coverage of the
 candidate's own code is shown as supporting evidence only.
 """
 
@@ -10,6 +13,11 @@ from __future__ import annotations
 
 from grader.model import Exercise, MutantVerdict, OwnTestRun, OwnTestsScore
 
+WRONG_TEST_POINTS = 20.0
+MESSAGES_SHOWN_UP_TO = 5
+"""Wrong tests' messages are shown only for a suite with at most this many: they come from
+runs on the reference, so a suite of many failing tests could spell it out through them."""
+MESSAGE_CAP = 120
 NO_TESTS = "the submission has no tests of its own (the starter's are unchanged or missing)"
 
 
@@ -25,15 +33,23 @@ def score_own_tests(
     by_variant = {r.variant: r for r in runs}
     own, reference = by_variant.get("own"), by_variant.get("reference")
     coverage = own.branch_coverage if own else None
-    if reference is None or reference.tests == 0 or reference.error or reference.timed_out:
-        reason = _reference_problem(reference)
+    if (own is not None and own.timed_out) or (
+        reference is None or reference.tests == 0 or reference.error or reference.timed_out
+    ):
+        reason = _reference_problem(reference, own)
         missing = tuple(
             MutantVerdict(m.id, m.description, False, note=reason) for m in exercise.mutants
         )
         return OwnTestsScore(
             0.0, reference.tests if reference else 0, (), missing, coverage, reason
         )
-    wrong = set(reference.failed)
+    own_ids = set(own.collected) if own is not None else None
+
+    def known(run: OwnTestRun) -> tuple[str, ...]:
+        return tuple(t for t in run.failed if own_ids is None or t in own_ids)
+
+    messages = dict(zip(reference.failed, reference.messages, strict=False))
+    wrong = set(known(reference))
     verdicts: list[MutantVerdict] = []
     for mutant in exercise.mutants:
         run = by_variant.get(mutant.id)
@@ -46,22 +62,41 @@ def score_own_tests(
             note = "timed out" if run.timed_out else run.error
             verdicts.append(MutantVerdict(mutant.id, mutant.description, False, note=note))
             continue
-        caught_by = tuple(t for t in run.failed if t not in wrong)
+        caught_by = tuple(t for t in known(run) if t not in wrong)
         verdicts.append(
             MutantVerdict(mutant.id, mutant.description, bool(caught_by), caught_by[:3])
         )
     caught = sum(1 for v in verdicts if v.caught)
+    wrong_tests = tuple(sorted(wrong))
+    lost = WRONG_TEST_POINTS * len(wrong_tests)
     return OwnTestsScore(
-        score=round(100.0 * caught / len(verdicts), 2),
+        score=round(max(0.0, 100.0 * caught / len(verdicts) - lost), 2),
         tests=reference.tests,
-        wrong_tests=tuple(sorted(wrong)),
+        wrong_tests=wrong_tests,
         mutants=tuple(verdicts),
         branch_coverage=coverage,
-        reason="" if not wrong else f"{len(wrong)} test(s) fail on a correct implementation",
+        reason=_reason(wrong_tests, lost, own),
+        wrong_test_messages=_shown_messages(wrong_tests, messages),
     )
 
 
-def _reference_problem(run: OwnTestRun | None) -> str:
+def _shown_messages(wrong: tuple[str, ...], messages: dict[str, str]) -> tuple[str, ...]:
+    if len(wrong) > MESSAGES_SHOWN_UP_TO:
+        return tuple("" for _ in wrong)
+    return tuple(messages.get(t, "")[:MESSAGE_CAP] for t in wrong)
+
+
+def _reason(wrong: tuple[str, ...], lost: float, own: OwnTestRun | None) -> str:
+    if own is not None and not own.collected:
+        return "the run on the candidate's own code collected no tests: no failure could count"
+    if wrong:
+        return f"{len(wrong)} test(s) fail on a correct implementation (-{lost:g} points)"
+    return ""
+
+
+def _reference_problem(run: OwnTestRun | None, own: OwnTestRun | None) -> str:
+    if own is not None and own.timed_out:
+        return "the candidate's tests did not finish on their own code; no mutant was run"
     if run is None:
         return "the candidate's tests were not run"
     if run.error:

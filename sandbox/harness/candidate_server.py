@@ -3,14 +3,20 @@
 Started by the judge as the unprivileged candidate user (the privilege drop happens before
 this interpreter starts), so nothing of the candidate's ever runs with the judge's rights.
 It answers requests one at a time; values cross as plain data (see wire.py), everything else
-stays here behind a handle. Exceptions go back as type names and a message.
+stays here behind a handle. Exceptions go back as type names and a message. A call that
+changes an argument in place reports the new value; the judge records it and never writes it
+into the test's own object (see mutations.py).
 
-    python -I -B candidate_server.py REQUEST_FD REPLY_FD SOURCE_DIR WORK_DIR
+    python -I -B candidate_server.py REQUEST_FD REPLY_FD SOURCE_DIR WORK_DIR [REQUIREMENTS_JSON]
+
+With REQUIREMENTS_JSON (the exercise's declared distributions), candidate code may import only
+those, their dependencies and the standard library (see import_guard.py).
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import sys
@@ -21,6 +27,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import import_guard  # noqa: E402
 import wire  # noqa: E402
 
 MESSAGE_CAP = 2000
@@ -166,11 +173,15 @@ def serve_namespace(
 def main() -> None:
     request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
     source, work = sys.argv[3], sys.argv[4]
+    requirements = json.loads(sys.argv[5]) if len(sys.argv) > 5 else None
     if work:
         prepare(source, work)
     else:
         os.chdir(source)
         sys.path.append(source)
+    if requirements is not None:
+        # After the harness's own imports (wire's numpy), before any candidate code.
+        import_guard.install([str(r) for r in requirements])
     serve(request_fd, reply_fd)
 
 

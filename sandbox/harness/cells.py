@@ -54,4 +54,10 @@ def notebook_as_module(path: Path) -> str:
         # Other magics (%matplotlib, %%time) need IPython: a module gets a no-op instead.
         kept = [_MAGIC.sub(r"\1pass", line) for line in runnable.splitlines()]
         chunks.append("\n".join(kept))
-    return "\n\n".join(chunks) + "\n"
+    # A kernel takes ``from __future__`` in any cell; a module only at its top.
+    text = "\n\n".join(chunks) + "\n"
+    lines = text.split("\n")
+    future = [line for line in lines if line.startswith("from __future__ import")]
+    if not future:
+        return text
+    return "\n".join([*future, *(line for line in lines if line not in future)])

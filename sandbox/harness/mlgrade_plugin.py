@@ -29,6 +29,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlgrade-workdir", default="", help="candidate's writable folder")
     group.addoption("--mlgrade-candidate-user", default="", help="uid:gid to run candidate as")
     group.addoption("--mlgrade-notebook", default="", help="JSON: the notebook standing in")
+    group.addoption("--mlgrade-requirements", default="", help="JSON: importable distributions")
 
 
 CANDIDATE_KEY = pytest.StashKey["Candidate"]()
@@ -40,11 +41,13 @@ def make_candidate(config: pytest.Config) -> Candidate:
     user = tuple(int(part) for part in user_text.split(":")) if user_text else None
     work = str(option("--mlgrade-workdir"))
     notebook = str(option("--mlgrade-notebook"))
+    requirements = str(option("--mlgrade-requirements"))
     return Candidate(
         Path(option("--mlgrade-submission")).resolve(),
         Path(work) if work else None,
         user,  # type: ignore[arg-type]
         json.loads(notebook) if notebook else None,
+        json.loads(requirements) if requirements else None,
     )
 
 
@@ -62,8 +65,17 @@ def candidate(request: pytest.FixtureRequest) -> Iterator[Candidate]:
     """The submission under test, served by a separate, unprivileged process."""
     config = request.config
     handle = config.stash.get(CANDIDATE_KEY, None) or make_candidate(config)
+    config.stash[CANDIDATE_KEY] = handle
     yield handle
     handle.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each test asks ``candidate.changed(...)`` about its own calls only."""
+    handle = item.config.stash.get(CANDIDATE_KEY, None)
+    if handle is not None:
+        handle.mutations.clear()
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,11 @@ the judge: the hidden tests test exactly what a clean run of the notebook define
 Started by remote.CandidateProcess as the candidate user, instead of candidate_server.py,
 when the submission provides the exercise's module as a notebook:
 
-    python -I -B notebook_runner.py REQUEST_FD REPLY_FD SOURCE_DIR WORK_DIR SPEC_JSON
+    python -I -B notebook_runner.py REQUEST_FD REPLY_FD SOURCE_DIR WORK_DIR SPEC_JSON [REQS_JSON]
 
+0. With REQS_JSON (the exercise's declared distributions), a silent first cell installs the
+   import guard in the kernel (import_guard.py): cells may import those, the notebook display
+   stack (ipykernel, IPython, matplotlib), their dependencies and the standard library.
 1. nbclient runs every code cell in order on an IPython kernel started here (same user, no
    network) with a per-cell timeout: a cell over it is interrupted and the next cell runs.
    Shell escapes and package installs are skipped (no network, nothing to install into);
@@ -181,7 +184,35 @@ def serve_stuck(request_fd: int, reply_fd: int, reason: str) -> None:
     candidate_server.serve(request_fd, reply_fd, server)
 
 
-async def main_async(request_fd: int, reply_fd: int, work: Path, spec: dict) -> None:
+async def guard_kernel(client: CappedClient, requirements: list[str]) -> None:
+    """Install the import guard in the kernel before the first cell, after the harness's own
+    imports (candidate_server and its numpy), so the serving cell never meets the guard."""
+    code = (
+        f"import sys as _mlgrade_sys\n_mlgrade_sys.path.insert(0, {str(HERE)!r})\n"
+        "import candidate_server as _mlgrade_server, import_guard as _mlgrade_guard\n"
+        f"_mlgrade_guard.install({requirements!r}, _mlgrade_guard.NOTEBOOK_DISPLAY)\n"
+        f"_mlgrade_sys.path.remove({str(HERE)!r})\n"
+        "del _mlgrade_sys, _mlgrade_server, _mlgrade_guard"
+    )
+    try:
+        reply = await client.kc.execute_interactive(
+            code,
+            silent=True,
+            store_history=False,
+            allow_stdin=False,
+            timeout=60,
+            output_hook=lambda msg: None,
+        )
+    except TimeoutError:
+        reply = {}
+    if reply.get("content", {}).get("status") != "ok":
+        # The notebook still runs: a missing guard costs fairness, not the candidate's grade.
+        print("mlgrade: the import guard could not be installed in the kernel", file=sys.stderr)
+
+
+async def main_async(
+    request_fd: int, reply_fd: int, work: Path, spec: dict, requirements: list[str] | None
+) -> None:
     path = Path.cwd() / spec["notebook"]
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -204,6 +235,8 @@ async def main_async(request_fd: int, reply_fd: int, work: Path, spec: dict) -> 
         resources={"metadata": {"path": str(Path.cwd())}},
     )
     async with client.async_setup_kernel(cleanup_kc=False, pass_fds=(request_fd, reply_fd)):
+        if requirements is not None:
+            await guard_kernel(client, requirements)
         stuck = await run_cells(client, nb, cell_timeout)
         try:
             write_once(nb, work / "notebook-run")
@@ -233,6 +266,7 @@ async def main_async(request_fd: int, reply_fd: int, work: Path, spec: dict) -> 
 def main() -> None:
     request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
     source, work, spec = sys.argv[3], Path(sys.argv[4]), json.loads(sys.argv[5])
+    requirements = json.loads(sys.argv[6]) if len(sys.argv) > 6 else None
     candidate_server.prepare(source, str(work))
     home = work / "home"
     (home / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -248,7 +282,8 @@ def main() -> None:
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         }
     )
-    asyncio.run(main_async(request_fd, reply_fd, work, spec))
+    reqs = [str(r) for r in requirements] if requirements is not None else None
+    asyncio.run(main_async(request_fd, reply_fd, work, spec, reqs))
 
 
 if __name__ == "__main__":

@@ -1,110 +1,195 @@
-"""Run the candidate's own test suite against one implementation (theirs, ours, a mutant).
+"""Drive the candidate's own test suite: their code, the reference and each mutant, apart.
 
-Started by the supervisor as the separate ``tester`` user, after every candidate process of
-the judging phase is gone. Reads a JSON request on stdin, works in a private temp folder,
-and prints a JSON summary: which of the candidate's tests failed. The result is only ever a
-statement about the candidate's tests; it never touches the correctness verdict.
+Runs inside the supervisor (root, out of the tests' reach: they cannot ptrace, signal or
+write into it). Each run is a clean room (see ``rooms``): every other process killed first,
+a fresh random user, a private 0700 folder, and afterwards its processes killed and whatever
+it left in the shared places removed. The candidate's own code runs first (with coverage);
+the reference and the mutants follow in a random order, so a suite cannot tell which it is
+testing from its position, and nothing the runs left can tell it either. The run's outcome
+file and coverage report are read as the run's user with ``asuser.read_as`` (no links, no
+FIFOs, capped). Only ids the own run collected (capped, plain printable) leave this module:
+a suite cannot spell the reference out through the names of tests that only exist there.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
+import random
+import secrets
 import subprocess
 import sys
-import tempfile
-import xml.etree.ElementTree as ET
+import time
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from cells import notebook_as_module
+from asuser import read_as
+from rooms import (
+    SHARED_PLACES,
+    kill_all_but_me,
+    limit_processes,
+    process_cap,
+    random_uid,
+    sweep,
+)
+from steps import spawn
 
+HERE = Path(__file__).resolve().parent
 ENV = {
     "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
+    "USER": "tester",
     "PYTHONHASHSEED": "0",
     "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     "OMP_NUM_THREADS": "1",
     "OPENBLAS_NUM_THREADS": "1",
     "MPLBACKEND": "Agg",
 }
+RESULTS_CAP = 2 * 1024 * 1024
+COVERAGE_CAP = 4 * 1024 * 1024
+IDS_CAP = 500
+ID_LENGTH = 200
+MESSAGE_LENGTH = 160
+RESERVE_SECONDS = 5.0
 
 
-def failing_tests(junit: Path) -> tuple[int, list[str]]:
-    """Number of tests run and the ids of those that failed or errored."""
+def plain(text: str, limit: int) -> str:
+    """Printable ASCII only, cut to ``limit`` characters."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text[:limit])
+
+
+def is_plain_id(test_id: str) -> bool:
+    return 0 < len(test_id) <= ID_LENGTH and all(" " <= c <= "~" for c in test_id)
+
+
+def read_outcomes(raw: bytes | None) -> tuple[list[str], dict[str, str]]:
+    """Collected ids (plain, capped) and failed id -> message from a run's results file."""
+    collected: list[str] = []
+    failed: dict[str, str] = {}
+    for line in (raw or b"").decode("utf-8", "replace").splitlines()[: 4 * IDS_CAP]:
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            continue
+        if not isinstance(record, dict):
+            continue
+        ids = record.get("collected")
+        if isinstance(ids, list):
+            collected += [i for i in ids if isinstance(i, str) and is_plain_id(i)]
+        test_id, message = record.get("failed"), record.get("message")
+        if isinstance(test_id, str) and is_plain_id(test_id) and len(failed) < IDS_CAP:
+            text = message.strip().splitlines()[0] if isinstance(message, str) else ""
+            failed.setdefault(test_id, plain(text if text.strip() else "", MESSAGE_LENGTH))
+    return list(dict.fromkeys(collected))[:IDS_CAP], failed
+
+
+def read_coverage(raw: bytes | None) -> dict[str, Any]:
+    """Branch counts from a coverage JSON report (written by the tests' process: evidence)."""
     try:
-        root = ET.parse(junit).getroot()
-    except (OSError, ET.ParseError):
-        return 0, []
-    total, failed = 0, []
-    for case in root.iter("testcase"):
-        total += 1
-        if case.find("failure") is not None or case.find("error") is not None:
-            failed.append(f"{case.get('classname', '')}::{case.get('name', '')}")
-    return total, sorted(failed)
-
-
-def coverage_of(work: Path, measure: list[str]) -> dict:
-    data = work / ".coverage"
-    out = work / "coverage.json"
-    subprocess.run(
-        [sys.executable, "-B", "-m", "coverage", "json", f"--data-file={data}", "-o", str(out),
-         "--include", ",".join(str(work / m) for m in measure)],
-        cwd=work, env=ENV, capture_output=True, timeout=60, check=False,
-    )  # fmt: skip
-    try:
-        totals = json.loads(out.read_text())["totals"]
-    except (OSError, ValueError, KeyError):
+        totals = json.loads(raw or b"")["totals"]
+        branches, covered = int(totals["num_branches"]), int(totals["covered_branches"])
+    except (ValueError, RecursionError, KeyError, TypeError):
         return {}
-    return {
-        "branches": int(totals.get("num_branches", 0)),
-        "covered_branches": int(totals.get("covered_branches", 0)),
-        "percent": float(totals.get("percent_covered", 0.0)),
-    }
+    if not 0 <= covered <= branches <= 10**6:
+        return {}
+    return {"branches": branches, "covered_branches": covered}
 
 
-def run(request: dict) -> dict:
-    scratch = Path(tempfile.mkdtemp(prefix="own-tests-"))
-    work = scratch / "submission"
-    shutil.copytree(request["submission"], work, symlinks=False)
-    notebook = request.get("notebook")
-    if notebook:  # the implementation is a notebook: the tests import it as a module
-        (work / notebook["module"]).write_text(
-            notebook_as_module(work / notebook["path"]), encoding="utf-8"
+def one_run(request: dict, timeout: float, taken: set[int]) -> dict[str, Any]:
+    """The suite against one implementation, in a clean room; its summary."""
+    kill_all_but_me()
+    uid = random_uid(taken)
+    private = f"/tmp/mlgrade-run-{secrets.token_hex(8)}"
+    env = {**ENV, "HOME": f"{private}/home", "TMPDIR": f"{private}/tmp"}
+    cap = process_cap()
+    proc = spawn(
+        lambda: subprocess.Popen(
+            [sys.executable, "-I", "-B", str(HERE / "own_run.py")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            user=uid,
+            group=uid,
+            extra_groups=[],
+            env=env,
+            cwd="/",
+            start_new_session=True,
+            preexec_fn=lambda: limit_processes(cap),
         )
-    for relative, source in (request.get("modules") or {}).items():
-        (work / relative).parent.mkdir(parents=True, exist_ok=True)
-        (work / relative).write_text(source, encoding="utf-8")
-    junit = scratch / "junit.xml"
-    pytest_args = ["-m", "pytest", *request["tests"], "-q", "-p", "no:cacheprovider",
-                   f"--junitxml={junit}"]  # fmt: skip
-    if request.get("coverage"):
-        command = [sys.executable, "-B", "-m", "coverage", "run", "--branch",
-                   f"--data-file={work / '.coverage'}", *pytest_args]  # fmt: skip
-    else:
-        command = [sys.executable, "-B", *pytest_args]
-    env = {**ENV, "HOME": str(scratch), "TMPDIR": str(scratch)}
+    )
+    if proc is None:
+        return {"error": "the run could not be started: the process limit is exhausted"}
     timed_out = False
     try:
-        proc = subprocess.run(
-            command, cwd=work, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-            timeout=float(request["timeout"]), check=False, start_new_session=True,
-        )  # fmt: skip
+        proc.communicate(json.dumps({**request, "private": private}).encode(), timeout=timeout)
         code = proc.returncode
     except subprocess.TimeoutExpired:
+        proc.kill()
         timed_out, code = True, -1
-    total, failed = failing_tests(junit)
-    result = {"exit": code, "timed_out": timed_out, "tests": total, "failed": failed}
+    except OSError:  # the run closed its stdin early: its own business
+        code = proc.wait()
+    kill_all_but_me()
+    collected, failed = read_outcomes(read_as(uid, f"{private}/results.jsonl", RESULTS_CAP))
+    result: dict[str, Any] = {"exit": code, "timed_out": timed_out, "tests": len(collected)}
+    result.update(collected=collected, failed=sorted(failed), messages=failed)
     if request.get("coverage") and not timed_out:
-        result["coverage"] = coverage_of(work, list(request.get("measure") or []))
+        result["coverage"] = read_coverage(read_as(uid, f"{private}/coverage.json", COVERAGE_CAP))
+    # /work is a world-writable tmpfs too: what a run left there must not reach the next.
+    sweep(uid, (*SHARED_PLACES, "/work"))
     return result
 
 
-def main() -> None:
-    os.umask(0o077)
-    sys.stdout.write(json.dumps(run(json.loads(sys.stdin.read()))))
+QUOTE_RUN = 20
+WITHHELD = "(message withheld: it quotes the implementation under test)"
 
 
-if __name__ == "__main__":
-    main()
+def quotes(message: str, sources: list[str]) -> bool:
+    """Whether ``message`` repeats a run of ``QUOTE_RUN`` characters of any source."""
+    windows = {message[i : i + QUOTE_RUN] for i in range(max(0, len(message) - QUOTE_RUN + 1))}
+    return any(w in source for w in windows for source in sources)
+
+
+def only_own_ids(run: dict[str, Any], own: set[str], sources: list[str]) -> dict[str, Any]:
+    """A variant's run with failures the own run did not collect dropped (and counted), and
+    messages that quote the variant's source (a hidden implementation) withheld."""
+    failed = [t for t in run.get("failed", []) if t in own]
+    messages = run.get("messages") or {}
+    kept = {
+        t: WITHHELD if quotes(messages[t], sources) else messages[t]
+        for t in failed
+        if t in messages
+    }
+    dropped = len(run.get("failed", [])) - len(failed)
+    return {**run, "failed": failed, "messages": kept, "unknown_failed": dropped}
+
+
+def own_tests_phase(job: dict, submission: str) -> dict:
+    """The candidate's tests against their code (with coverage), the reference, each mutant."""
+    spec = job.get("own_tests")
+    if not spec:
+        return {}
+    deadline = time.monotonic() + float(spec["budget"])
+    timeout, taken = float(spec["timeout"]), set()
+    base = {"submission": submission, "tests": spec["tests"], "measure": spec["measure"],
+            "notebook": spec.get("notebook")}  # fmt: skip
+    own = one_run({**base, "coverage": True}, timeout, taken)
+    own_ids = set(own.get("collected", []))
+    own["messages"] = {}
+    runs: dict[str, Any] = {"own": own}
+    skipped = []
+    variants = list(spec["variants"])
+    random.SystemRandom().shuffle(variants)
+    # A suite that cannot finish on the candidate's own code, or on the reference, says
+    # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
+    stuck = own["timed_out"]
+    for variant in variants:
+        left = deadline - time.monotonic()
+        if stuck or left <= RESERVE_SECONDS:
+            skipped.append(variant["id"])
+            continue
+        run = one_run({**base, "modules": variant["modules"]}, min(left, timeout), taken)
+        sources = list(variant["modules"].values())
+        runs[variant["id"]] = only_own_ids(run, own_ids, sources)
+        stuck = variant["id"] == "reference" and run["timed_out"]
+    # The report lists runs in the job's order, whatever order they ran in.
+    order = ["own", *(v["id"] for v in spec["variants"])]
+    return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}

@@ -4,9 +4,11 @@ Hidden tests get ``candidate.module("train")``, a proxy whose attributes and cal
 the candidate process as plain data. Objects that are not plain data stay there and come
 back as proxies (``RemoteObject``) the test can call again. Candidate exceptions are re-raised
 as the nearest builtin exception type, so ``pytest.raises(ValueError)`` works. In-place changes
-to array, list and dict arguments are copied back, so "does not mutate its input" is testable.
-If a call is interrupted (per-test timeout) or the process dies (OOM, ``os._exit``), the
-process is killed and the next ``candidate.module`` starts a fresh one.
+to array, list, dict and Generator arguments are never written back into the test's objects
+(what a test holds, the candidate cannot change); they are recorded in a ``MutationLog``, so
+"does not mutate its input" is ``assert not candidate.changed(X)``. If a call is interrupted
+(per-test timeout) or the process dies (OOM, ``os._exit``), the process is killed and the next
+``candidate.module`` starts a fresh one.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import wire
+from mutations import MutationLog
 
 HERE = Path(__file__).resolve().parent
 CANDIDATE_ENV = {
@@ -80,7 +82,10 @@ class CandidateProcess:
         work: Path | None,
         user: tuple[int, int] | None,
         notebook: dict[str, Any] | None = None,
+        mutations: MutationLog | None = None,
+        requirements: list[str] | None = None,
     ) -> None:
+        self.mutations = mutations if mutations is not None else MutationLog()
         req_r, self._req_w = os.pipe()
         self._rep_r, rep_w = os.pipe()
         extra: dict[str, Any] = {}
@@ -91,6 +96,8 @@ class CandidateProcess:
         # A notebook runs on a Jupyter kernel, which then serves the same protocol.
         script = "notebook_runner.py" if notebook else "candidate_server.py"
         extra_args = [json.dumps(notebook)] if notebook else []
+        if requirements is not None:  # the exercise's declared imports (import_guard.py)
+            extra_args.append(json.dumps(requirements))
         self.proc = subprocess.Popen(
             [sys.executable, "-I", "-B", "-u", str(HERE / script),
              str(req_r), str(rep_w), str(source), str(work or ""), *extra_args],
@@ -129,7 +136,7 @@ class CandidateProcess:
     def request(
         self, header: dict[str, Any], blobs: list[bytes], fields: dict[str, Any] | None = None
     ) -> Any:
-        """Send one request; ``fields`` are the judge's own arguments, for write-back."""
+        """Send one request; ``fields`` are the judge's own arguments (for aliases and the log)."""
         fields = fields or {}
         if not self.alive:
             raise CandidateCrashed("the candidate process is gone (it crashed or timed out)")
@@ -145,23 +152,29 @@ class CandidateProcess:
             # Interrupted mid-call (per-test timeout): the process is busy; start afresh.
             self.kill()
             raise
-        decoder = wire.Decoder(reply_blobs, lambda node: self._proxy_for(node, fields))
+        left: dict[int | str, Any] = {}
+        decoder = wire.Decoder(reply_blobs, lambda node: self._proxy_for(node, fields, left))
         if "error" in reply:
             if not isinstance(reply["error"], dict):
                 raise CandidateError("the candidate process sent a malformed error")
             _raise_remote(reply["error"])
         try:
-            self._apply_mutations(fields, reply.get("mutations", []), decoder)
+            self._record_mutations(fields, reply.get("mutations", []), decoder, left)
             return decoder.decode(reply.get("ok"))
         except (wire.WireError, ValueError, TypeError, KeyError, OverflowError) as exc:
             # Never let a decoding failure pass for an exception the candidate raised.
             raise CandidateError(f"unreadable reply from candidate code: {exc}") from None
 
-    def _proxy_for(self, node: dict[str, Any], fields: dict[str, Any]) -> Any:
+    def _proxy_for(
+        self, node: dict[str, Any], fields: dict[str, Any], left: dict[int | str, Any]
+    ) -> Any:
         if node.get("t") == "arg":
-            # The candidate returned one of its arguments itself: return the judge's object.
+            # The candidate returned one of its arguments itself: the judge's own object, or,
+            # if the call changed it, the value it was left at (the test's object stays as is).
             args, kwargs = fields.get("args", []), fields.get("kwargs", {})
             key = node.get("k")
+            if isinstance(key, (int, str)) and key in left:
+                return left[key]
             if isinstance(key, int) and 0 <= key < len(args):
                 return args[key]
             if isinstance(key, str) and key in kwargs:
@@ -193,26 +206,23 @@ class CandidateProcess:
             header[key] = value if key == "name" else encoder.encode(value)
         return self.request(header, encoder.blobs, fields)
 
-    def _apply_mutations(self, fields: dict[str, Any], mutations: list, decoder: Any) -> None:
+    def _record_mutations(
+        self, fields: dict[str, Any], mutations: Any, decoder: Any, left: dict[int | str, Any]
+    ) -> None:
+        """Log which of the judge's arguments the call changed; never write into them."""
         args, kwargs = fields.get("args", ()), fields.get("kwargs", {})
+        if not isinstance(mutations, list):
+            raise wire.WireError("bad mutations")
         for change in mutations:
-            key = change.get("arg")
-            original = args[key] if isinstance(key, int) and key < len(args) else kwargs.get(key)
-            _write_back(original, decoder.decode(change.get("value")))
-
-
-def _write_back(original: Any, new: Any) -> None:
-    """Make the judge's argument look as the candidate left it, in place."""
-    if isinstance(original, np.ndarray) and isinstance(new, np.ndarray):
-        if original.shape == new.shape and original.flags.writeable:
-            original[...] = new.astype(original.dtype, copy=False)
-    elif isinstance(original, list) and isinstance(new, list):
-        original[:] = new
-    elif isinstance(original, dict) and isinstance(new, dict):
-        original.clear()
-        original.update(new)
-    elif isinstance(original, np.random.Generator) and isinstance(new, np.random.Generator):
-        original.bit_generator.state = new.bit_generator.state
+            key = change.get("arg") if isinstance(change, dict) else None
+            if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < len(args):
+                original = args[key]
+            elif isinstance(key, str) and key in kwargs:
+                original = kwargs[key]
+            else:
+                raise wire.WireError("bad mutation")
+            left[key] = decoder.decode(change.get("value"))
+            self.mutations.record(original, left[key])
 
 
 class RemoteObject:
@@ -269,11 +279,17 @@ class Candidate:
         work: Path | None,
         user: tuple[int, int] | None,
         notebook: dict[str, Any] | None = None,
+        requirements: list[str] | None = None,
     ) -> None:
         self.source, self.work, self.user = source, work, user
+        self.requirements = requirements
+        """The exercise's declared distributions: candidate code may import only those (and
+        their dependencies); None imposes no limit."""
         self.notebook = notebook
         """``{"notebook": path, "modules": [...], "cell_timeout": s}`` when a notebook stands
         for the exercise's module(s)."""
+        self.mutations = MutationLog()
+        """The test's objects that candidate calls changed in place (cleared before each test)."""
         self._process: CandidateProcess | None = None
 
     @property
@@ -283,7 +299,10 @@ class Candidate:
 
     def _live(self) -> CandidateProcess:
         if self._process is None or not self._process.alive:
-            self._process = CandidateProcess(self.source, self.work, self.user, self.notebook)
+            self._process = CandidateProcess(
+                self.source, self.work, self.user, self.notebook, self.mutations,
+                self.requirements,
+            )  # fmt: skip
         return self._process
 
     def module(self, name: str) -> RemoteObject:
@@ -312,6 +331,14 @@ class Candidate:
             return
         with contextlib.suppress(CandidateError, ValueError, TypeError, RuntimeError, OSError):
             self.module(self.notebook["modules"][0])
+
+    def changed(self, value: Any) -> bool:
+        """True when a call in this test changed ``value`` (an argument it was given) in place."""
+        return self.mutations.changed(value)
+
+    def left(self, value: Any) -> Any:
+        """``value`` as candidate code left it (a separate copy), or ``value`` if unchanged."""
+        return self.mutations.left(value)
 
     def file(self, relative: str) -> Path:
         """Path of a file in the submission (for tests that read what the candidate wrote)."""

@@ -6,7 +6,8 @@ the job, the submission and the hidden tests), unpacks them into the ``/grader``
 puts stdin on /dev/null. It then reads ``/grader/job.json``, starts the judge
 (root, files in the 0700 ``/judge`` tmpfs) in its own session with stdin closed, caps what it
 and the candidate process print, kills it at the deadline, and writes a single JSON frame on
-stdout: the only thing the host reads from this container.
+stdout: the only thing the host reads from this container. Between phases it kills every
+other process (``rooms``); the candidate's own tests run in clean rooms (``own_tests``).
 This file must run on a bare Python: it imports nothing outside the standard library.
 """
 
@@ -24,14 +25,18 @@ import tarfile
 import time
 from pathlib import Path, PurePosixPath
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # -I leaves the harness off sys.path
+from asuser import read_as
+from own_tests import own_tests_phase
+from rooms import SHARED_PLACES, kill_all_but_me, sweep
+from steps import parse_answer, run_step
+
 GRADER = Path("/grader")
 WORK = Path("/work")
 JUDGE = Path("/judge")
 PATH = "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin"
-CANDIDATE_USER = "10001:10001"
-TESTER_UID = 10002
-"""The candidate's own tests run as this user, after the judging phase, never beside it."""
-STEP_OUTPUT_CAP = 4 * 1024 * 1024
+CANDIDATE_UID = 10001
+CANDIDATE_USER = f"{CANDIDATE_UID}:{CANDIDATE_UID}"
 HERE = Path(__file__).resolve().parent
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
@@ -250,85 +255,25 @@ def run(job: dict) -> dict:
     }
 
 
-def run_step(script: str, request: dict, uid: int, timeout: float) -> dict:
-    """Run a harness script as ``uid`` with a JSON request on stdin; its JSON answer or an error."""
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-I", "-B", str(HERE / script)],
-            input=json.dumps(request).encode(),
-            capture_output=True,
-            timeout=timeout,
-            user=uid,
-            group=uid,
-            extra_groups=[],
-            env={"PATH": PATH, "LANG": "C.UTF-8", "HOME": "/tmp"},
-            cwd="/",
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": f"{script} timed out after {timeout:g} s"}
-    try:
-        answer = json.loads(proc.stdout[:STEP_OUTPUT_CAP])
-    except ValueError:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        return {"error": f"{script} failed: {tail[0][:300]}"}
-    return answer if isinstance(answer, dict) else {"error": f"{script} answered badly"}
-
-
-def end_candidate_processes() -> None:
-    """Kill every process but this one (daemons the candidate left), between phases."""
-    if os.getpid() == 1:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(-1, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            while os.waitpid(-1, os.WNOHANG)[0]:
-                pass
-
-
 def quality_phase(job: dict) -> dict:
+    """Lint the candidate's files as the candidate's user (none of its processes is left)."""
     files = job.get("quality_files") or []
     if not files:
         return {}
     request = {"root": str(GRADER / "submission"), "files": files, "timeout": 60}
-    return run_step("quality.py", request, int(CANDIDATE_USER.split(":")[0]), 120)
-
-
-def own_tests_phase(job: dict) -> dict:
-    """The candidate's tests against their code (with coverage), the reference, each mutant."""
-    spec = job.get("own_tests")
-    if not spec:
-        return {}
-    deadline = time.monotonic() + float(spec["budget"])
-    base = {"submission": str(GRADER / "submission"), "tests": spec["tests"],
-            "measure": spec["measure"], "timeout": float(spec["timeout"]),
-            "notebook": spec.get("notebook")}  # fmt: skip
-    runs: dict = {"own": run_step("own_tests.py", {**base, "coverage": True}, TESTER_UID,
-                                  float(spec["timeout"]) + 90)}  # fmt: skip
-    skipped = []
-    for variant in spec["variants"]:
-        left = deadline - time.monotonic()
-        if left <= 5:
-            skipped.append(variant["id"])
-            continue
-        request = {**base, "modules": variant["modules"], "timeout": min(left, base["timeout"])}
-        runs[variant["id"]] = run_step("own_tests.py", request, TESTER_UID, left + 30)
-        end_candidate_processes()
-    return {"runs": runs, "skipped": skipped}
+    command = [sys.executable, "-I", "-B", str(HERE / "quality.py")]
+    env = {"PATH": PATH, "LANG": "C.UTF-8", "HOME": "/tmp"}
+    return run_step(command, request, uid=CANDIDATE_UID, env=env, timeout=120)
 
 
 def executed_notebook(job: dict) -> str | None:
-    """The executed notebook the candidate process left (evidence only), capped; or None."""
+    """The executed notebook the candidate process left (evidence only), capped; or None.
+
+    Read as the candidate's user, never following a link, never blocking on a FIFO."""
     if not job.get("notebook"):
         return None
-    path = WORK / "notebook-run" / "executed.ipynb"
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(NOTEBOOK_BYTES_CAP + 1)
-    except OSError:
-        return None
-    if len(data) > NOTEBOOK_BYTES_CAP:
-        return None
-    return data.decode("utf-8", errors="replace")
+    data = read_as(CANDIDATE_UID, str(WORK / "notebook-run" / "executed.ipynb"), NOTEBOOK_BYTES_CAP)
+    return None if data is None else data.decode("utf-8", errors="replace")
 
 
 def receive_job() -> dict | None:
@@ -342,7 +287,10 @@ def receive_job() -> dict | None:
         os.dup2(null, 0)
         os.close(null)
     unpack_inputs(data, GRADER)
-    return json.loads((GRADER / "job.json").read_text(encoding="utf-8"))
+    job = parse_answer((GRADER / "job.json").read_bytes(), "the job")
+    if "error" in job:
+        raise BadInputs(job["error"])
+    return job
 
 
 def grade(job: dict) -> dict:
@@ -350,14 +298,17 @@ def grade(job: dict) -> dict:
     try:
         clock = time.monotonic()
         payload = run(job)
-        end_candidate_processes()
+        kill_all_but_me()
         payload["notebook"] = executed_notebook(job)
         phases = {"judge": time.monotonic() - clock}
         clock = time.monotonic()
         payload["quality"] = quality_phase(job)
+        kill_all_but_me()
+        # Nothing of the judging phase's user may reach the candidate's own tests.
+        sweep(CANDIDATE_UID, (*SHARED_PLACES, str(WORK)))
         phases["quality"] = time.monotonic() - clock
         clock = time.monotonic()
-        payload["own_tests"] = own_tests_phase(job)
+        payload["own_tests"] = own_tests_phase(job, str(GRADER / "submission"))
         phases["own_tests"] = time.monotonic() - clock
         payload["phases"] = {k: round(v, 3) for k, v in phases.items()}
     except Exception as exc:  # noqa: BLE001 - reported to the host as a harness failure

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -33,6 +35,33 @@ def grade(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
         env={**os.environ, **(env or {})},
         cwd=ROOT,
     )
+
+
+def grade_owned(*args: str, timeout: float = 300) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run `python -m grader ARGS`; also return the owner label its containers carry."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "grader", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    ) as proc:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    owner = f"{socket.gethostname()}:{proc.pid}"
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr), owner
+
+
+def owned_by(docker_client, owner: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Ids of the sandbox containers one grader process created (by its owner label)."""
+    from grader.runner.docker_runner import OWNER_LABEL, labelled_containers
+
+    return [c["Id"] for c in labelled_containers(docker_client, f"{OWNER_LABEL}={owner}")]
+
+
+def restore_sigint() -> None:
+    """In the child: SIGINT back to the default, even when the test runs with it ignored
+    (a background job), so Python installs its KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_help_documents_every_exit_code():
@@ -129,20 +158,14 @@ def test_a_recruiter_grades_an_exported_bundle_without_naming_the_exercise(tmp_p
 def test_exercises_validate_grades_each_submission_in_a_prepared_container_and_leaves_none(
     docker_client, runner
 ):
-    def sandboxes() -> set[str]:
-        return {
-            c.id for c in docker_client.containers.list(all=True, filters={"label": "mlgrade=1"})
-        }
-
-    before = sandboxes()
-    proc = grade("-v", "exercises", "validate", "feature-scaler")
+    proc, owner = grade_owned("-v", "exercises", "validate", "feature-scaler")
     assert proc.returncode == 0, proc.stderr
     assert "1 exercise(s) valid" in proc.stdout
     used = [line for line in proc.stderr.splitlines() if line.startswith("grading ")]
     assert len(used) >= 5, proc.stderr  # solution, starter, three samples, ...
     assert "in a new container" in used[0]
     assert all("in the spare container" in line for line in used[1:]), used
-    assert sandboxes() <= before, "the spare left after the last grade is removed"
+    assert not owned_by(docker_client, owner), "the spare left after the last grade is removed"
 
 
 @pytest.mark.docker
@@ -153,13 +176,24 @@ def test_fail_under_turns_a_low_score_into_exit_6(runner):
 
 
 @pytest.mark.docker
+def test_a_grade_replayed_with_its_seed_on_another_installation_is_the_same(tmp_path, runner):
+    partial = str(SCALER / "samples" / "partial")
+    assert grade(partial, "--json", str(tmp_path / "here.json")).returncode == 0
+    here = json.loads((tmp_path / "here.json").read_text())
+    elsewhere = {"MLGRADE_SEED_KEY_FILE": str(tmp_path / "other" / "seed.key")}
+    proc = grade(partial, "--json", str(tmp_path / "other.json"), env=elsewhere)
+    assert proc.returncode == 0, proc.stderr
+    other = json.loads((tmp_path / "other.json").read_text())
+    assert other["seed"] != here["seed"], "another installation's key gives another seed"
+    replay = ("--seed", str(here["seed"]), "--json", str(tmp_path / "replay.json"))
+    assert grade(partial, *replay, env=elsewhere).returncode == 0
+    replayed = json.loads((tmp_path / "replay.json").read_text())
+    assert replayed["seed"] == here["seed"]
+    assert replayed["correctness"] == here["correctness"]
+
+
+@pytest.mark.docker
 def test_ctrl_c_mid_grade_removes_the_container(docker_client, runner):
-    from grader.runner.docker_runner import labelled_containers
-
-    def ours() -> list[str]:
-        return [c["Id"] for c in labelled_containers(docker_client)]
-
-    before = set(ours())
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -175,16 +209,18 @@ def test_ctrl_c_mid_grade_removes_the_container(docker_client, runner):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=restore_sigint,  # only signal.signal: safe between fork and exec
     )
+    owner = f"{socket.gethostname()}:{proc.pid}"  # the grade's own label, not any container
     deadline = time.monotonic() + 60
-    while not [c for c in ours() if c not in before] and time.monotonic() < deadline:
+    while not owned_by(docker_client, owner) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert [c for c in ours() if c not in before], "the grade never started a container"
+    assert owned_by(docker_client, owner), "the grade never started a container"
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr
-    assert not [c for c in ours() if c not in before]
+    assert not owned_by(docker_client, owner)
 
 
 @pytest.mark.docker
@@ -192,12 +228,12 @@ def test_sandbox_clean_removes_containers_left_by_a_crashed_grader(docker_client
     from grader.runner.docker_runner import LABEL, OWNER_LABEL
 
     leftover = docker_client.containers.create(
-        sandbox_image, labels={LABEL: "1", OWNER_LABEL: "crashed-host:1"}
+        sandbox_image,
+        labels={LABEL: "1", OWNER_LABEL: "crashed-host:1", "mlgrade.test": "sandbox-clean"},
     )
     proc = grade("sandbox", "clean", "--stale")
     assert proc.returncode == 0, proc.stderr
-    ids = {c.id for c in docker_client.containers.list(all=True)}
-    assert leftover.id not in ids
+    assert not docker_client.containers.list(all=True, filters={"id": leftover.id})
 
 
 @pytest.mark.docker
@@ -225,3 +261,45 @@ def test_candidate_feedback_never_shows_hidden_tests_inputs_or_expected_values(t
         if len(line.strip()) > 25
     ]
     assert not [line for line in hidden_lines if line in text]
+
+
+def test_report_marks_a_damaged_stored_result_instead_of_crashing(tmp_path):
+    from grader.batch import BatchItem, RoundStore, ungradable
+
+    store = RoundStore(tmp_path)
+    store.save(ungradable(BatchItem("amy", tmp_path / "amy", "tiny-stats"), "broken zip"), "", {})
+    store.save(ungradable(BatchItem("bob", tmp_path / "bob", "tiny-stats"), "broken zip"), "", {})
+    (tmp_path / "results" / "bob.json").write_text('{"schema": "mlgrade.grade/1", "seed": ' +
+                                                   "9" * 309 + "}")  # fmt: skip
+    proc = grade("report", str(tmp_path), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = {line.split(",")[0]: line for line in proc.stdout.splitlines()[1:]}
+    assert set(rows) == {"amy", "bob"}
+    assert "the stored result could not be read" in rows["bob"]
+
+
+@pytest.mark.docker
+def test_a_round_without_an_exercise_flags_a_submission_of_another_one(tmp_path, runner):
+    import shutil
+
+    subs = tmp_path / "subs"
+    for name in ("amy", "bob"):
+        shutil.copytree(FIXTURE_EXERCISES / "tiny-stats" / "solution", subs / name)
+        (subs / name / ".mlgrade-exercise").write_text('id = "tiny-stats"\n')
+    shutil.copytree(FIXTURE_EXERCISES / "tiny-tested" / "solution", subs / "eve")
+    out = tmp_path / "out"
+    proc = grade("--exercises-dir", str(FIXTURE_EXERCISES), "batch", str(subs), "-o", str(out),
+                 "-j", "1")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "1 submission(s) flagged as another exercise than the round's" in proc.stdout
+    eve = json.loads((out / "results" / "eve.json").read_text())
+    assert eve["flags"][0].startswith("another exercise: graded as exercise tiny-tested")
+    assert 'data-key="exercise"' in (out / "round.html").read_text()
+
+
+def test_the_ci_example_declares_the_rounds_exercise():
+    text = (ROOT / "examples" / "ci" / "grade-round.yml").read_text()
+    batch_lines = [line for line in text.splitlines() if "grade batch" in line]
+    assert batch_lines and all("--exercise" in line for line in batch_lines)
+    declared = re.search(r"^\s*EXERCISE: (\S+)", text, re.MULTILINE)
+    assert declared and declared.group(1) in EXERCISE_IDS

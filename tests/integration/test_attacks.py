@@ -206,3 +206,67 @@ def test_hostile_archive_is_refused_or_contained(case, tmp_path, runner, no_left
         assert token not in json.dumps(grade_to_dict(grade))
     assert canary.read_text() == token, "the host file was modified"
     assert not (tmp_path.parent / "evil.py").exists()
+
+
+CRAFTED = sorted(p.parent for p in ATTACKS.glob("*/submission.toml"))
+
+
+def crafted_submission(case: Path, spec: dict, exercise: Exercise, dest: Path) -> Path:
+    """The case's files over the exercise's ``base`` folder; a notebook if the case asks."""
+    base = {"solution": exercise.solution_dir, "starter": exercise.starter_dir}.get(
+        spec.get("base", "")
+    )
+    if base is not None:
+        shutil.copytree(base, dest)
+    if (case / "submission").is_dir():
+        shutil.copytree(case / "submission", dest, dirs_exist_ok=True)
+    if spec.get("notebook"):
+        module = dest / exercise.files[0]
+        payload = (case / "payload.py").read_text()
+        nbformat.write(
+            notebook_from_source(payload + "\n\n" + module.read_text()),
+            module.with_suffix(".ipynb"),
+        )
+        module.unlink()
+    return dest
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("case", CRAFTED, ids=lambda p: p.name)
+def test_crafted_submission_is_contained(
+    case, tmp_path, runner, canary, monkeypatch, no_leftover_containers
+):  # type: ignore[no-untyped-def]
+    """Whole crafted submissions (own-tests suites, notebook artifacts): graded in time, no
+    credit the suite did not honestly earn, only the suite's own test ids in the grade."""
+    monkeypatch.setenv("MLGRADE_TEST_CANARY", canary)
+    spec = tomllib.loads((case / "submission.toml").read_text())
+    catalog = catalog_of(spec["exercise"])
+    exercise = catalog.get(spec["exercise"])
+    submission = crafted_submission(case, spec, exercise, tmp_path / "submission")
+
+    started = time.monotonic()
+    grade = grade_submission(submission, catalog, runner, exercise_id=exercise.id)
+    elapsed = time.monotonic() - started
+
+    assert grade.status is GradeStatus.GRADED, grade.reason
+    own_budget = exercise.own_tests.budget_seconds if exercise.own_tests else 0.0
+    assert elapsed <= exercise.limits.time_seconds + own_budget + MARGIN_SECONDS, elapsed
+    report = json.dumps(grade_to_dict(grade))
+    assert canary not in report
+    leaked = [s for s in hidden_signatures(exercise) if s in report]
+    assert not leaked, f"hidden test source in the report: {leaked[:2]}"
+    assert not [s for s in spec.get("forbid_in_grade", []) if s in report]
+    if "correctness" in spec:
+        assert grade.correctness is not None and grade.correctness.score == spec["correctness"]
+    own = grade.own_tests
+    if "own_tests" in spec:
+        assert own is not None
+        assert own.score == spec["own_tests"], [(m.id, m.caught, m.note) for m in own.mutants]
+    if "own_tests_count" in spec:
+        assert own is not None and own.tests == spec["own_tests_count"]
+    if "branch_coverage_max" in spec:
+        assert own is not None
+        assert own.branch_coverage is None or own.branch_coverage <= spec["branch_coverage_max"]
+    if "wrong_tests" in spec:
+        assert own is not None
+        assert set(spec["wrong_tests"]) <= {t.split("::")[-1] for t in own.wrong_tests}

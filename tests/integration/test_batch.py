@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.runner.docker_runner import labelled_containers
+from grader.runner.docker_runner import OWNER_LABEL, labelled_containers
 
 from ..rounds import make_round
 
@@ -28,6 +29,24 @@ def grade_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[s
         [sys.executable, "-m", "grader", *args],
         capture_output=True, text=True, timeout=timeout, cwd=ROOT,
     )  # fmt: skip
+
+
+def grade_cli_owned(
+    *args: str, timeout: float = 900
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """``grade_cli``, and the owner label the run's containers carry (host:pid)."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "grader", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    ) as proc:  # fmt: skip
+        stdout, stderr = proc.communicate(timeout=timeout)
+    completed = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    return completed, f"{socket.gethostname()}:{proc.pid}"
+
+
+def owned(client, owner: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The sandbox containers of one grader process (never "any new container")."""
+    return labelled_containers(client, f"{OWNER_LABEL}={owner}")
 
 
 def scored(out: Path) -> dict[str, dict]:
@@ -97,13 +116,16 @@ def test_a_killed_batch_resumes_with_identical_results_and_no_duplicate_work(
     finished = len(scored(out))
     assert 5 <= finished < 16, "the batch should have been killed midway"
 
-    resumed = grade_cli("batch", str(tmp_path / "subs"), "--out", str(out), "-j", "2")
+    resumed, resumed_owner = grade_cli_owned(
+        "batch", str(tmp_path / "subs"), "--out", str(out), "-j", "2"
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert f"{16 - finished} graded, {finished} reused, 0 ungradable" in resumed.stdout
     full = scored(base / "out")
     assert scored(out) == {name: full[name] for name in scored(out)}
     assert len(scored(out)) == 16
-    assert not labelled_containers(docker_client)
+    assert not owned(docker_client, f"{socket.gethostname()}:{proc.pid}"), "swept as stale"
+    assert not owned(docker_client, resumed_owner)
 
 
 @pytest.mark.docker

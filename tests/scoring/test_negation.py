@@ -1,24 +1,26 @@
-"""A negated claim earns nothing; scope is the clause around the match."""
+"""A negated claim earns nothing; scope is the clause around the matched words."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from grader.scoring.reasoning import negation_cue
+from grader.scoring.lexicon import Lexicon, compile_phrase, find_phrase, key_index
+from grader.scoring.negation import negation_cue
 
-SCALER = re.compile(r"scaler.{0,40}fit\w*.{0,40}(test|all rows)", re.IGNORECASE)
-SOFTMAX = re.compile(r"softmax.{0,60}(axis\s*=?\s*0|wrong axis|over the batch)", re.IGNORECASE)
-ROWS_DO_NOT_SUM = re.compile(r"rows?.{0,40}(do not|don't) sum to (1|one)", re.IGNORECASE)
-ROWS_SUM = re.compile(r"rows?.{0,30}sums? to (1|one)", re.IGNORECASE)
-LABELS = re.compile(r"shuffl\w*.{0,60}labels?.{0,60}(separate|independent)", re.IGNORECASE)
+LEXICON = Lexicon()
+SCALER = "scaler fit all|test"
+SOFTMAX = "softmax wrong|batch|0 axis|over"
+ROWS_DO_NOT_SUM = "rows not sum one"
+ROWS_SUM = "rows sum one"
+LABELS = "shuffled labels independent"
 
 
-def cue(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    assert match is not None, f"fixture pattern does not match: {text}"
-    return negation_cue(text, match)
+def cue(phrase: str, text: str) -> str | None:
+    tokens = LEXICON.tokenize(text)
+    positions = find_phrase(compile_phrase(phrase, LEXICON), key_index(tokens))
+    assert positions is not None, f"fixture phrase does not match: {text}"
+    chosen = frozenset(positions)
+    return negation_cue(tokens, positions[0], positions[-1], chosen.__contains__)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +46,7 @@ def test_a_cue_before_or_inside_the_claim_negates_it(text: str):
         "The softmax over axis 0 is fine.",
         "I suspected the softmax over the wrong axis, but it wasn't.",
         "I checked whether the softmax was over the wrong axis.",
+        "The softmax over the wrong axis had nothing to do with it.",
     ],
 )
 def test_a_denial_of_the_claim_negates_it(text: str):
@@ -51,7 +54,7 @@ def test_a_denial_of_the_claim_negates_it(text: str):
 
 
 def test_without_negates_the_claim_it_precedes():
-    assert cue(LABELS, "Shuffling ran without the labels being separate.") == "without"
+    assert cue(LABELS, "Shuffling ran without the labels being independent.") == "without"
 
 
 @pytest.mark.parametrize(
@@ -76,9 +79,9 @@ def test_but_not_negates_only_what_follows_it():
     assert cue(LABELS, "Shuffling the labels but not the features made them independent.") is None
 
 
-def test_a_negation_the_pattern_requires_is_part_of_the_claim():
+def test_a_negation_the_phrase_requires_is_part_of_the_claim():
     assert cue(ROWS_DO_NOT_SUM, "The rows do not sum to one.") is None
 
 
-def test_the_same_words_negate_a_pattern_that_does_not_require_them():
+def test_the_same_words_negate_a_phrase_that_does_not_require_them():
     assert cue(ROWS_SUM, "The rows do not sum to one.") == "not"

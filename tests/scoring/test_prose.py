@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grader.scoring.reasoning import FlagKind, prose_problem, rubric_keywords, score_reasoning
+from grader.scoring.prose import prose_problem, rubric_keywords
+from grader.scoring.reasoning import FlagKind, score_reasoning
 
 from .rubrics import CALIBRATION
 
@@ -12,8 +13,8 @@ KEYWORDS = rubric_keywords(CALIBRATION)
 ALL_FIXED = {"labels": True, "softmax": True, "scaling": True}
 
 
-def test_rubric_keywords_are_five_letter_stems_of_content_words():
-    assert {"label", "softm", "permu", "valid", "make_"} <= KEYWORDS
+def test_rubric_keywords_are_stems_of_content_words():
+    assert {"label", "softmax", "permut", "valid", "make_batches"} <= KEYWORDS
     assert "with" not in KEYWORDS and "from" not in KEYWORDS
 
 
@@ -41,7 +42,7 @@ def test_an_ordinary_enumeration_in_a_sentence_is_not_a_list():
 
 def test_a_short_keyword_fragment_is_telegraphic():
     reason = prose_problem("Softmax wrong axis.", KEYWORDS)
-    assert reason.startswith("telegraphic: only 3 words, no verb")
+    assert reason.startswith("telegraphic: no verb, only 3 words")
 
 
 def test_a_long_run_of_keywords_without_grammar_is_telegraphic():
@@ -74,7 +75,7 @@ def test_stuffing_among_real_sentences_scores_zero_with_the_reason():
     text = (
         "The labels were shuffled with a different permutation than the features. "
         "I now use one permutation for both arrays.\n\n"
-        "- Softmax wrong axis.\n- Validation own statistics.\n- Training mean std.\n"
+        "- Softmax wrong axis.\n- Validation own statistics.\n- Training statistics for both.\n"
     )
     result = score_reasoning(CALIBRATION, text, ALL_FIXED)
     assert result.flagged(FlagKind.KEYWORD_STUFFING)

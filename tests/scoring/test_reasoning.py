@@ -22,8 +22,8 @@ FIX = "I now fit it only on the training rows and apply it to the test rows."
     ("text", "fixed", "share"),
     [
         (f"{MECHANISM} {FIX}", True, 1.0),
-        ("I cleaned up the code and renamed some variables.", True, 0.4),
-        (f"{MECHANISM} {FIX}", False, 0.2),
+        ("I cleaned up the code and renamed some variables.", True, 0.12),
+        (f"{MECHANISM} The fix is to fit it only on the training rows.", False, 0.25),
         ("I cleaned up the code and renamed some variables.", False, 0.0),
     ],
 )
@@ -40,14 +40,26 @@ def test_explained_needs_half_the_concept_weight():
     assert row.explained
 
 
-def test_explained_needs_a_mechanism_or_fix_concept():
+def test_naming_the_place_and_the_fix_does_not_explain_a_problem():
+    rubric = one_problem_rubric(
+        concept("location", r"\bprepare\b", weight=1),
+        concept("mechanism", r"scaler.{0,40}fit\w*.{0,40}all rows", weight=2),
+        concept("fix", r"fit\w*.{0,30}only on (the )?train\w*", weight=3),
+    )
+    text = "In prepare I changed the code. I now fit it only on the training rows."
+    row = score_reasoning(rubric, text, {"scaling": True}).rows[0]
+    assert row.earned_weight == 4.0
+    assert not row.explained
+    assert row.share == 0.12
+
+
+def test_a_consequence_alone_can_explain_a_problem():
     rubric = one_problem_rubric(
         concept("mechanism", r"scaler.{0,40}fit\w*.{0,40}all rows", weight=1),
-        concept("consequence", r"too optimistic", weight=3),
+        concept("consequence", r"test statistics leak", weight=3),
     )
-    result = score_reasoning(rubric, "The test score was too optimistic.", {"scaling": True})
-    assert result.rows[0].earned_weight == 3.0
-    assert not result.rows[0].explained
+    text = "The test statistics leak into the training features."
+    assert score_reasoning(rubric, text, {"scaling": True}).rows[0].explained
 
 
 def test_the_evidence_is_the_sentence_that_earned_the_mechanism():
@@ -166,3 +178,15 @@ def test_the_same_input_gives_the_same_output():
     first = score_reasoning(RUBRIC, text, {"scaling": False})
     again = score_reasoning(RUBRIC, text, dict(reversed(list({"scaling": False}.items()))))
     assert first == again
+
+
+def test_a_change_described_as_done_is_a_fix_claim():
+    text = f"{MECHANISM} I now fit the scaler only on the training rows."
+    assert score_reasoning(RUBRIC, text, {"scaling": False}).rows[0].claim.startswith("I now")
+
+
+def test_a_first_person_sentence_under_a_fix_heading_is_a_fix_claim():
+    text = f"{MECHANISM}\n\n### Fix\n\nI fit the scaler on the training rows only.\n"
+    row = score_reasoning(RUBRIC, text, {"scaling": False}).rows[0]
+    assert row.claim == "I fit the scaler on the training rows only."
+    assert row.penalty == 0.3

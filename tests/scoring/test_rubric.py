@@ -75,9 +75,9 @@ def test_a_weight_must_be_a_positive_number(weight: Any):
         parse(problem(concept("mechanism", "x", weight=weight)))
 
 
-def test_a_problem_needs_a_mechanism_or_fix_concept():
+def test_a_problem_needs_a_mechanism_or_consequence_concept():
     with pytest.raises(CatalogError, match=r"problems\[0\].concepts' must include a 'mechanism'"):
-        parse(problem(concept("consequence", "x")))
+        parse(problem(concept("fix", "x")))
 
 
 def test_a_misspelt_field_is_named():
@@ -121,3 +121,52 @@ def test_groups_are_checked_against_the_exercise():
 
 def test_the_fixture_file_is_the_one_under_tests():
     assert CALIBRATION.source == str(HERE / "rubric.toml")
+
+
+def test_a_concept_may_be_written_as_phrases_with_the_rubrics_synonyms():
+    rubric = parse_rubric(
+        {
+            "synonyms": [["scaler", "rescaling"]],
+            "problems": [problem({"kind": "mechanism", "phrases": ["scaler fit on all rows"]})],
+        },
+        "rubric.toml",
+    )
+    (phrase,) = rubric.problems[0].concepts[0].phrases
+    assert len(phrase.slots) == 4
+    assert rubric.lexicon.tokenize("rescaling")[0].keys & phrase.slots[0]
+
+
+def test_a_concept_needs_phrases_or_patterns():
+    with pytest.raises(CatalogError, match=r"concepts\[0\].patterns' must list at least one"):
+        parse(problem({"kind": "mechanism"}))
+
+
+def test_a_synonym_set_needs_two_words():
+    with pytest.raises(CatalogError, match=r"'synonyms\[0\]' must be a list of at least two"):
+        parse(problem(MECHANISM), synonyms=[["alone"]])
+
+
+@pytest.mark.parametrize("source", [r"(a+)+b", r"(\w+\s?)*x", r"(a|ab)*c"])
+def test_a_regex_that_can_backtrack_without_bound_is_refused(source: str):
+    with pytest.raises(CatalogError, match=r"nests a repeat inside an unbounded repeat"):
+        parse(problem(concept("mechanism", source)))
+
+
+def test_bounded_repeats_of_groups_are_allowed():
+    parse(problem(concept("mechanism", r"(\w+\s+){0,3}fit", r"a.{0,40}b")))
+
+
+def test_misconceptions_load_with_their_label():
+    wrong = {"label": "overfitting", "phrases": ["model overfits"]}
+    rubric = parse_rubric({"problems": [problem(MECHANISM, misconceptions=[wrong])]}, "r.toml")
+    assert rubric.problems[0].misconceptions[0].label == "overfitting"
+
+
+def test_a_misconception_needs_a_label():
+    with pytest.raises(CatalogError, match=r"misconceptions\[0\].label' is missing"):
+        parse(problem(MECHANISM, misconceptions=[{"phrases": ["x y"]}]))
+
+
+def test_regex_rubrics_still_load():
+    legacy = HERE.parent / "exercises" / "tiny-debug" / "hidden" / "rubric.toml"
+    assert load_rubric(legacy).problems[0].concepts[0].patterns

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grader.scoring.reasoning import SentenceKind, split_sentences
+from grader.scoring.sentences import SentenceKind, split_sentences
 
 
 def texts(markdown: str, kind: SentenceKind = SentenceKind.PROSE) -> list[str]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.catalog import MARKER_FILE, Catalog, load_exercise
+from grader.bundle import MARKER_FILE
+from grader.catalog import Catalog, load_exercise
 from grader.errors import CatalogError, UnknownExerciseError
 from grader.model import SourceKind, Workspace
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from grader.catalog import default_exercises_dir
+from grader.errors import CatalogError
 from grader.scoring.calibration import check_diagnoses
 
 WITH_RUBRIC = sorted(
@@ -24,3 +25,33 @@ def test_calibration_diagnoses_land_in_their_bands(exercise_id):
 
 def test_an_exercise_without_a_calibration_set_has_nothing_to_check(tmp_path: Path):
     assert check_diagnoses(tmp_path) == []
+
+
+def _calibration(tmp_path: Path, fixed: str) -> Path:
+    hidden = tmp_path / "hidden"
+    (hidden / "diagnoses").mkdir(parents=True)
+    (hidden / "rubric.toml").write_text(
+        '[[problems]]\nid = "p"\ngroup = "g"\ntitle = "t"\n'
+        '[[problems.concepts]]\nkind = "mechanism"\nphrases = ["scaler fit all rows"]\n'
+        '[[problems]]\nid = "q"\ngroup = "h"\ntitle = "u"\n'
+        '[[problems.concepts]]\nkind = "mechanism"\nphrases = ["labels shuffled apart"]\n',
+        encoding="utf-8",
+    )
+    (hidden / "diagnoses" / "d.md").write_text(
+        "The scaler was fit on all rows. The labels were shuffled apart.\n", encoding="utf-8"
+    )
+    (hidden / "diagnoses" / "bands.toml").write_text(
+        f'[[diagnoses]]\nfile = "d.md"\nfixed = {fixed}\nband = [0, 100]\n', encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_a_calibration_entry_can_name_the_groups_that_pass(tmp_path: Path):
+    (check,) = check_diagnoses(_calibration(tmp_path, '["g"]'))
+    assert check.fixed == "g"
+    assert check.score == round(100 * (1 + 0.25) / 2, 2)
+
+
+def test_a_calibration_entry_naming_an_unknown_group_is_refused(tmp_path: Path):
+    with pytest.raises(CatalogError, match=r"names unknown groups \['zz'\]"):
+        check_diagnoses(_calibration(tmp_path, '["zz"]'))

@@ -6,7 +6,7 @@ import json
 
 from grader.catalog import load_exercise
 from grader.model import RunStatus, TestOutcome
-from grader.runner.protocol import FRAME_BEGIN, FRAME_END, ContainerExit, parse_run
+from grader.runner.protocol import FRAME_BEGIN, FRAME_END, ContainerExit, extract_frame, parse_run
 
 from ..conftest import FIXTURE_EXERCISES
 
@@ -128,3 +128,10 @@ def test_dropped_output_is_a_limit_hit():
     )
     assert record.output_truncated_bytes == 10
     assert any(hit.startswith("output") for hit in record.limits_hit)
+
+
+def test_a_marker_inside_candidate_text_does_not_hide_the_frame():
+    marker_text = f"x\n{FRAME_BEGIN}\n{{not json\n{FRAME_END}\n y"
+    payload = {"version": 1, "stdout": marker_text, "stderr": FRAME_BEGIN}
+    logs = f"noise {FRAME_BEGIN}\n{FRAME_BEGIN}\n{json.dumps(payload)}\n{FRAME_END}\n".encode()
+    assert extract_frame(logs) == payload

@@ -9,7 +9,7 @@ import pytest
 from grader.catalog import load_exercise
 from grader.errors import CatalogError
 from grader.model import LintFinding, LintReport, OwnTestRun
-from grader.scoring.own_tests import score_own_tests
+from grader.scoring.own_tests import MESSAGES_SHOWN_UP_TO, WRONG_TEST_POINTS, score_own_tests
 from grader.scoring.profiles import BUILT_IN, combine, load_profiles
 from grader.scoring.quality import band_of, score_quality
 
@@ -51,7 +51,7 @@ def test_each_band_is_capped(tmp_path):
 def test_findings_count_per_100_lines_with_a_floor_for_short_files(tmp_path):
     files = write_lines(tmp_path, 10)
     score = score_quality(LintReport((), (finding("F401"),), ()), tmp_path, files)
-    assert score is not None and score.score == 80.0  # 10 points per finding, as if 50 lines
+    assert score is not None and score.score == 66.67  # 10 points per finding, as if 30 lines
 
 
 def test_unformatted_files_cost_a_fixed_amount(tmp_path):
@@ -65,8 +65,9 @@ def test_no_candidate_code_means_no_quality_score(tmp_path):
 
 def test_a_failed_lint_step_scores_zero_with_the_reason(tmp_path):
     report = LintReport((), (), (), error="ruff timed out")
-    score = score_quality(report, tmp_path, write_lines(tmp_path, 5))
-    assert score is not None and (score.score, score.reason) == (0.0, "ruff timed out")
+    score = score_quality(report, tmp_path, write_lines(tmp_path, 20))
+    assert score is not None
+    assert (score.score, score.reason) == (0.0, "could not be measured: ruff timed out")
 
 
 def test_rule_codes_land_in_the_right_band():
@@ -126,3 +127,37 @@ def test_an_unknown_score_in_a_profile_is_named(tmp_path):
     path.write_text("[profiles.x]\nvibes = 1\n")
     with pytest.raises(CatalogError, match=r"profiles\.toml: field 'profiles.x' may only weigh"):
         load_profiles(path)
+
+
+def test_a_wrong_test_costs_points_and_shows_what_failed_on_the_reference():
+    own = OwnTestRun("own", 3, (), 0, collected=("t::a", "t::b", "t::wrong"))
+    reference = OwnTestRun(
+        "reference", 3, ("t::wrong",), 1, collected=own.collected, messages=("assert [1] == [2]",)
+    )
+    mutants = runs(M1=("t::a",), M2=("t::b",), M3=("t::a",))
+    score = score_own_tests(TESTED, (own, reference, *mutants))
+    assert score is not None
+    assert score.score == 100.0 - WRONG_TEST_POINTS
+    assert score.wrong_test_messages == ("assert [1] == [2]",)
+
+
+def test_failing_ids_the_own_run_never_collected_are_dropped():
+    own = OwnTestRun("own", 1, (), 0, collected=("t::a",))
+    reference = OwnTestRun("reference", 2, ("t::L1-def secret():",), 1)
+    mutants = runs(M1=("t::a", "t::L2-return 42"), M2=("t::L3",), M3=())
+    score = score_own_tests(TESTED, (own, reference, *mutants))
+    assert score is not None
+    assert score.wrong_tests == ()
+    assert [m.caught_by for m in score.mutants] == [("t::a",), (), ()]
+
+
+def test_a_suite_of_many_wrong_tests_shows_none_of_their_messages():
+    ids = tuple(f"t::w{i}" for i in range(MESSAGES_SHOWN_UP_TO + 1))
+    own = OwnTestRun("own", len(ids), (), 0, collected=ids)
+    reference = OwnTestRun(
+        "reference", len(ids), ids, 1, collected=ids, messages=tuple("line of source" for _ in ids)
+    )
+    score = score_own_tests(TESTED, (own, reference, *runs(M1=(), M2=(), M3=())))
+    assert score is not None and score.score == 0.0
+    assert len(score.wrong_tests) == len(ids)
+    assert set(score.wrong_test_messages) == {""}

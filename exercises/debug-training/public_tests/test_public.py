@@ -1,6 +1,6 @@
 """Public tests: a few quick checks you can run with ``python -m pytest public_tests``.
 
-They are deliberately few. The hidden tests check every rule in brief.md, on other data.
+They are deliberately few. The hidden tests check every rule in README.md, on other data.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Public tests: a few quick checks you can run with ``python -m pytest public_tests``.
 
-The hidden tests check much more (every rule in brief.md), on other data.
+The hidden tests check much more (every rule in README.md), on other data.
 """
 
 from __future__ import annotations

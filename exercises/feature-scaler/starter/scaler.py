@@ -1,6 +1,6 @@
 """A feature scaler that learns column statistics on training data and reuses them.
 
-Implement every method below; see brief.md for the full rules. Only numpy and the Python
+Implement every method below; see README.md for the full rules. Only numpy and the Python
 standard library are available.
 """
 

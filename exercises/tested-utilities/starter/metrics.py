@@ -1,6 +1,6 @@
 """Classification metrics and a stratified train/test split, shared by every team pipeline.
 
-Implement the four public functions below; brief.md (README.md in your bundle) has the full
+Implement the four public functions below; README.md has the full
 rules. Only numpy and the Python standard library are available. You may add private
 helpers. Every function accepts plain Python lists or 1-D numpy arrays.
 """

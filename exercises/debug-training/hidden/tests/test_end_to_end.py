@@ -7,9 +7,13 @@ from _data import as_floats, model_of, ref_standardize, train_and_validation
 
 
 def run_default_training(candidate, case_seed) -> tuple[dict, tuple[np.ndarray, ...]]:
-    """``train`` with its default settings on a training month and a later validation month."""
+    """``train`` with its default settings on a training month and a later validation month.
+
+    The submission gets copies; the data returned for the expectations is the test's own.
+    """
     data = train_and_validation(np.random.default_rng(case_seed))
-    result = dict(candidate.module("train").train(*data, seed=case_seed % 1000))
+    given = [part.copy() for part in data]
+    result = dict(candidate.module("train").train(*given, seed=case_seed % 1000))
     return result, data
 
 

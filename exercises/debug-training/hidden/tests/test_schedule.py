@@ -43,6 +43,7 @@ def test_training_uses_one_rate_per_epoch(candidate, case_seed):
     X, y = sensor_data(rng, (34, 33, 33))
     X_val, y_val = sensor_data(rng, (5, 5, 5))
     epochs, batch_size, base_lr, decay = 4, 16, 0.2, 0.5
+    steps = -(-len(y) // batch_size)
     result = dict(
         candidate.module("train").train(
             X,
@@ -57,7 +58,6 @@ def test_training_uses_one_rate_per_epoch(candidate, case_seed):
         )
     )
     lrs = as_floats(result["lrs"])
-    steps = -(-len(y) // batch_size)
     assert lrs.shape == (epochs * steps,), (
         f"lrs must hold one rate per step: {epochs} epochs x {steps} batches"
     )

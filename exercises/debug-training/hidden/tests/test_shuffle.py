@@ -17,7 +17,7 @@ def labelled_rows(rng: np.random.Generator, n_rows: int) -> tuple[np.ndarray, np
 def test_rows_keep_their_labels(candidate, case_seed):
     rng = np.random.default_rng(case_seed)
     X, y = labelled_rows(rng, 40)
-    X_out, y_out = candidate.module("train").shuffle(X, y, case_seed % 10_000)
+    X_out, y_out = candidate.module("train").shuffle(X.copy(), y.copy(), case_seed % 10_000)
     X_out, y_out = np.asarray(X_out, dtype=float), np.asarray(y_out)
     assert X_out.shape == X.shape and y_out.shape == y.shape, "shuffle must keep the shapes"
     assert sorted(X_out[:, 0]) == sorted(X[:, 0]), "shuffle must return every row exactly once"
@@ -33,15 +33,13 @@ def test_rows_keep_their_labels(candidate, case_seed):
 def test_same_seed_same_order_and_inputs_untouched(candidate, case_seed):
     rng = np.random.default_rng(case_seed)
     X, y = labelled_rows(rng, 30)
-    X_before, y_before = X.copy(), y.copy()
     shuffle = candidate.module("train").shuffle
     seed = case_seed % 10_000
     first = np.asarray(shuffle(X, y, seed)[0], dtype=float)
+    modified = candidate.changed(X) or candidate.changed(y)
     again = np.asarray(shuffle(X, y, seed)[0], dtype=float)
     assert np.array_equal(first, again), "the same seed must give the same order"
-    assert np.array_equal(X, X_before) and np.array_equal(y, y_before), (
-        "shuffle must not modify its inputs"
-    )
+    assert not modified, "shuffle must not modify its inputs"
     orders = {tuple(np.asarray(shuffle(X, y, seed + k)[0], dtype=float)[:, 0]) for k in range(4)}
     assert len(orders) > 1, "different seeds must give different orders"
 
@@ -49,12 +47,20 @@ def test_same_seed_same_order_and_inputs_untouched(candidate, case_seed):
 def test_training_learns_from_the_labels(candidate, case_seed):
     rng = np.random.default_rng(case_seed)
     X, y = easy_blobs(rng, per_class=50)
+    X_scaled, _ = ref_standardize(X, X[:10])
     # One row per step and no decay: only the pairing of rows and labels matters here.
     result = candidate.module("train").train(
-        X, y, X[:10], y[:10], seed=case_seed % 1000, epochs=3, batch_size=1, base_lr=0.1, decay=1.0
+        X.copy(),
+        y.copy(),
+        X[:10].copy(),
+        y[:10].copy(),
+        seed=case_seed % 1000,
+        epochs=3,
+        batch_size=1,
+        base_lr=0.1,
+        decay=1.0,
     )
     W, b = model_of(result)
-    X_scaled, _ = ref_standardize(X, X[:10])
     accuracy = float(np.mean(np.argmax(X_scaled @ W + b, axis=1) == y))
     assert accuracy >= 0.9, (
         f"on six well separated classes the trained model must fit the training data "

@@ -1,7 +1,11 @@
 """Hidden tests for the feature-scaler exercise.
 
 The submission is reached only through the harness ``candidate`` fixture; data comes from
-``case_seed`` so it differs between grades but is reproducible for one grade.
+``case_seed`` so it differs between grades but is reproducible for one grade. Every expected
+value is computed before the call from data the test keeps to itself, so nothing the candidate
+does to its arguments can move the expectation; "does not modify its input" is asked of
+``candidate.changed``. Every error test also checks that valid input is accepted, so a method
+that always raises earns nothing there.
 """
 
 from __future__ import annotations
@@ -49,33 +53,46 @@ def assert_raises_value_error(method, X, what: str) -> None:
     raise AssertionError(f"{what} must raise ValueError")
 
 
+def assert_accepts(method, X, what: str):
+    """``method(X)`` on valid input must not raise: an error test rewards only real checks."""
+    try:
+        return method(X)
+    except Exception as exc:  # noqa: BLE001 - any exception on valid input fails the same way
+        raise AssertionError(
+            f"{what} must accept valid input (it raised {type(exc).__name__})"
+        ) from None
+
+
 # --- fit: learns the right statistics ---------------------------------------------------
 
 
 def test_fit_learns_column_means(candidate, case_seed):
     X = make_data(case_seed)
+    want = X.mean(axis=0)
     scaler = make_scaler(candidate).fit(X)
     mean = as_floats(scaler.mean_)
-    assert mean.shape == (X.shape[1],), "mean_ must have one value per column"
-    assert_close(mean, X.mean(axis=0), "mean_ is not the column means")
+    assert mean.shape == want.shape, "mean_ must have one value per column"
+    assert_close(mean, want, "mean_ is not the column means")
 
 
 def test_fit_learns_population_std(candidate, case_seed):
     X = make_data(case_seed)
+    want = X.std(axis=0, ddof=0)
     scaler = make_scaler(candidate).fit(X)
     scale = as_floats(scaler.scale_)
-    assert scale.shape == (X.shape[1],), "scale_ must have one value per column"
-    assert_close(scale, X.std(axis=0, ddof=0), "scale_ is not the column population std (ddof=0)")
+    assert scale.shape == want.shape, "scale_ must have one value per column"
+    assert_close(scale, want, "scale_ is not the column population std (ddof=0)")
 
 
 def test_fit_returns_self_and_records_feature_count(candidate, case_seed):
     X = make_data(case_seed)
+    n_columns = X.shape[1]
     scaler = make_scaler(candidate)
     returned = scaler.fit(X)
     assert returned is scaler, "fit must return the scaler itself"
     n_features = scaler.n_features_in_
     assert isinstance(n_features, (int, np.integer)), "n_features_in_ must be an int"
-    assert int(n_features) == X.shape[1], "n_features_in_ must be the number of columns"
+    assert int(n_features) == n_columns, "n_features_in_ must be the number of columns"
 
 
 def test_fit_ignores_nan_and_transform_keeps_it(candidate, case_seed):
@@ -84,36 +101,34 @@ def test_fit_ignores_nan_and_transform_keeps_it(candidate, case_seed):
     holes = rng.random(X.shape) < 0.15
     holes[:3, :] = False  # every column keeps several real values
     X[holes] = np.nan
-    scaler = make_scaler(candidate).fit(X)
     mean = np.nanmean(X, axis=0)
     std = np.nanstd(X, axis=0)
+    want = (X - mean) / std
+    scaler = make_scaler(candidate).fit(X)
     assert_close(as_floats(scaler.mean_), mean, "mean_ must ignore NaN")
     assert_close(as_floats(scaler.scale_), std, "scale_ must ignore NaN")
     out = as_floats(scaler.transform(X))
-    assert out.shape == X.shape, "transform must keep the shape"
+    assert out.shape == want.shape, "transform must keep the shape"
     assert np.array_equal(np.isnan(out), holes), "NaN must stay NaN, and only there"
-    assert_close(
-        out[~holes], ((X - mean) / std)[~holes], "values next to NaN are not scaled correctly"
-    )
+    assert_close(out[~holes], want[~holes], "values next to NaN are not scaled correctly")
 
 
 def test_zero_variance_column_gets_unit_scale(candidate, case_seed):
     X = make_data(case_seed)
     rng = np.random.default_rng(case_seed + 2)
     column = int(rng.integers(0, X.shape[1]))
+    # A whole number: its computed std is exactly 0, so every constant-column check the
+    # brief accepts (max == min, std == 0, std below a small tolerance) gives 1.0 here.
     X[:, column] = float(rng.integers(-10, 10))
+    others = [c for c in range(X.shape[1]) if c != column]
+    want_others = (X[:, others] - X[:, others].mean(axis=0)) / X[:, others].std(axis=0)
     scaler = make_scaler(candidate).fit(X)
     scale = as_floats(scaler.scale_)
     assert scale[column] == 1.0, "a constant column must get scale_ 1.0"
     out = as_floats(scaler.transform(X))
     assert np.all(np.isfinite(out)), "transform must not produce inf or NaN for a constant column"
     assert_close(out[:, column], 0.0, "a constant column must transform to 0")
-    others = [c for c in range(X.shape[1]) if c != column]
-    assert_close(
-        out[:, others],
-        (X[:, others] - X[:, others].mean(axis=0)) / X[:, others].std(axis=0),
-        "the other columns are not scaled correctly",
-    )
+    assert_close(out[:, others], want_others, "the other columns are not scaled correctly")
 
 
 # --- transform: applies the learned statistics ------------------------------------------
@@ -121,9 +136,10 @@ def test_zero_variance_column_gets_unit_scale(candidate, case_seed):
 
 def test_transform_standardises_columns(candidate, case_seed):
     X = make_data(case_seed)
+    want = (X - X.mean(axis=0)) / X.std(axis=0)
     out = as_floats(make_scaler(candidate).fit(X).transform(X))
-    assert out.shape == X.shape, "transform must keep the shape"
-    assert_close(out, (X - X.mean(axis=0)) / X.std(axis=0), "transform is not (X - mean_) / scale_")
+    assert out.shape == want.shape, "transform must keep the shape"
+    assert_close(out, want, "transform is not (X - mean_) / scale_")
     assert_close(out.mean(axis=0), 0.0, "transformed columns must have mean 0", atol=1e-7)
     assert_close(out.std(axis=0), 1.0, "transformed columns must have std 1", rtol=1e-7)
 
@@ -133,14 +149,13 @@ def test_transform_uses_training_statistics(candidate, case_seed):
     rng = np.random.default_rng(case_seed + 3)
     # Different rows, shifted and stretched: a scaler that re-fits here gives other numbers.
     test = train[: max(5, train.shape[0] // 3)] * 1.7 + rng.uniform(5.0, 25.0)
+    want = (test - train.mean(axis=0)) / train.std(axis=0)
     scaler = make_scaler(candidate).fit(train)
     mean_before = as_floats(scaler.mean_).copy()
     scale_before = as_floats(scaler.scale_).copy()
     out = as_floats(scaler.transform(test))
     assert_close(
-        out,
-        (test - train.mean(axis=0)) / train.std(axis=0),
-        "transform must use the statistics learned by fit, not those of its input",
+        out, want, "transform must use the statistics learned by fit, not those of its input"
     )
     assert np.array_equal(as_floats(scaler.mean_), mean_before), "transform must not change mean_"
     assert np.array_equal(as_floats(scaler.scale_), scale_before), (
@@ -150,30 +165,30 @@ def test_transform_uses_training_statistics(candidate, case_seed):
 
 def test_fit_transform_matches_fit_then_transform(candidate, case_seed):
     X = make_data(case_seed)
+    shape, mean = X.shape, X.mean(axis=0)
     scaler = make_scaler(candidate)
     combined = as_floats(scaler.fit_transform(X))
     separate = as_floats(make_scaler(candidate).fit(X).transform(X))
-    assert combined.shape == X.shape, "fit_transform must keep the shape"
+    assert combined.shape == shape, "fit_transform must keep the shape"
     assert_close(combined, separate, "fit_transform != fit then transform")
-    assert_close(
-        as_floats(scaler.mean_), X.mean(axis=0), "fit_transform must leave the scaler fitted"
-    )
+    assert_close(as_floats(scaler.mean_), mean, "fit_transform must leave the scaler fitted")
 
 
 def test_inverse_transform_undoes_transform(candidate, case_seed):
     train = make_data(case_seed)
     rng = np.random.default_rng(case_seed + 4)
-    scaler = make_scaler(candidate).fit(train)
     mean, std = train.mean(axis=0), train.std(axis=0)
     Z = rng.normal(size=(7, train.shape[1]))
+    want_inverse, want_round_trip = Z * std + mean, train.copy()
+    scaler = make_scaler(candidate).fit(train)
     assert_close(
         as_floats(scaler.inverse_transform(Z)),
-        Z * std + mean,
+        want_inverse,
         "inverse_transform is not X * scale_ + mean_",
     )
     assert_close(
         as_floats(scaler.inverse_transform(scaler.transform(train))),
-        train,
+        want_round_trip,
         "inverse_transform(transform(X)) must give back X",
         atol=1e-7,
     )
@@ -185,8 +200,9 @@ def test_with_mean_and_with_std_flags(candidate, case_seed):
     expected = {
         (False, True): X / std,
         (True, False): X - mean,
-        (False, False): X,
+        (False, False): X.copy(),
     }
+    kept = X.copy()
     for (with_mean, with_std), want in expected.items():
         scaler = make_scaler(candidate, with_mean=with_mean, with_std=with_std).fit(X)
         label = f"with_mean={with_mean}, with_std={with_std}"
@@ -194,7 +210,7 @@ def test_with_mean_and_with_std_flags(candidate, case_seed):
         assert_close(out, want, f"transform is wrong for {label}")
         assert_close(
             as_floats(scaler.inverse_transform(out)),
-            X,
+            kept,
             f"inverse_transform does not undo transform for {label}",
             atol=1e-7,
         )
@@ -205,11 +221,10 @@ def test_with_mean_and_with_std_flags(candidate, case_seed):
 
 def test_never_mutates_input_and_returns_new_array(candidate, case_seed):
     X = make_data(case_seed)
-    original = X.copy()
     scaler = make_scaler(candidate).fit(X)
-    assert np.array_equal(X, original), "fit must not modify its input"
+    assert not candidate.changed(X), "fit must not modify its input"
     out = scaler.transform(X)
-    assert np.array_equal(X, original), "transform must not modify its input"
+    assert not candidate.changed(X), "transform must not modify its input"
     assert np.shape(out) == X.shape, "transform must return an array shaped like its input"
     assert out is not X, "transform must return a new array"
     assert not np.shares_memory(np.asarray(out), X), "transform must not return a view of X"
@@ -244,6 +259,9 @@ def test_accepts_lists_and_integer_input(candidate, case_seed):
 
 def test_transform_before_fit_raises_runtime_error(candidate, case_seed):
     X = make_data(case_seed)
+    fitted = assert_accepts(make_scaler(candidate).fit, X, "fit")
+    for method in ("transform", "inverse_transform"):
+        assert_accepts(getattr(fitted, method), X, f"{method} after fit")
     for method in ("transform", "inverse_transform"):
         try:
             getattr(make_scaler(candidate), method)(X)
@@ -260,25 +278,28 @@ def test_rejects_input_that_is_not_2d(candidate, case_seed):
     one_d, three_d = X[:, 0], X[np.newaxis, :, :]
     assert_raises_value_error(make_scaler(candidate).fit, one_d, "fit on a 1-D array")
     assert_raises_value_error(make_scaler(candidate).fit, three_d, "fit on a 3-D array")
-    scaler = make_scaler(candidate).fit(X)
+    scaler = assert_accepts(make_scaler(candidate).fit, X, "fit on a 2-D array")
     for method in ("transform", "inverse_transform"):
         call = getattr(scaler, method)
+        assert_accepts(call, X, f"{method} on a 2-D array")
         assert_raises_value_error(call, X[0], f"{method} on a 1-D array")
         assert_raises_value_error(call, three_d, f"{method} on a 3-D array")
 
 
 def test_rejects_wrong_number_of_columns(candidate, case_seed):
     X = make_data(case_seed)
-    scaler = make_scaler(candidate).fit(X)
     wider = np.hstack([X, X[:, :1]])
     # One column would silently broadcast against the learned statistics.
-    narrow = X[:, :1]
+    narrow = X[:, :1].copy()
+    scaler = assert_accepts(make_scaler(candidate).fit, X, "fit")
     for method in ("transform", "inverse_transform"):
         call = getattr(scaler, method)
+        assert_accepts(call, X, f"{method} with the columns seen by fit")
         assert_raises_value_error(call, wider, f"{method} with one column too many")
         assert_raises_value_error(call, narrow, f"{method} with a single column")
 
 
 def test_fit_rejects_empty_input(candidate, case_seed):
     X = make_data(case_seed)
+    assert_accepts(make_scaler(candidate).fit, X, "fit on a non-empty array")
     assert_raises_value_error(make_scaler(candidate).fit, X[:0], "fit on 0 rows")

@@ -3,6 +3,8 @@
 Tables come from ``_data`` (a copy of the starter's ``data.py``), so the hidden tests never
 depend on the candidate's copy of the generator. Everything that crosses into candidate code
 is a plain dict of lists; everything that comes back is converted before it is compared.
+Candidate code always gets copies (``copy``, ``take``, ``without_label`` return new arrays):
+what a test compares against is never an object it handed over.
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def checked_split(result, table: dict[str, list], what: str) -> tuple[np.ndarray
 
 def evaluate_result(mod, table: dict[str, list]) -> dict:
     """``evaluate(table)`` as a plain dict with the three promised keys checked."""
-    result = mod.evaluate(table)
+    result = mod.evaluate(copy(table))
     assert isinstance(result, dict), "evaluate must return a dict"
     for key in ("valid_auc", "train_rows", "valid_rows"):
         assert key in result, f"evaluate must return '{key}'"

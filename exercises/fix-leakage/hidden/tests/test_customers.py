@@ -6,7 +6,7 @@ in training. The rows are shuffled so a split by position cannot pass by luck.
 
 from __future__ import annotations
 
-from _support import checked_split, evaluate_result, make_table
+from _support import checked_split, copy, evaluate_result, make_table
 
 
 def _shared_customers(table, train, valid) -> set[str]:
@@ -17,7 +17,7 @@ def _shared_customers(table, train, valid) -> set[str]:
 def test_split_keeps_each_customer_on_one_side(candidate, case_seed):
     mod = candidate.module("pipeline")
     table = make_table(case_seed)
-    train, valid = checked_split(mod.split(table), table, "split")
+    train, valid = checked_split(mod.split(copy(table)), table, "split")
     shared = _shared_customers(table, train, valid)
     assert not shared, (
         f"split must not put a customer in both training and validation "

@@ -15,6 +15,7 @@ from _support import (
     LABEL,
     auc,
     checked_split,
+    copy,
     evaluate_result,
     future_customers,
     make_table,
@@ -45,7 +46,7 @@ def test_reported_auc_matches_fresh_customers(candidate, case_seed):
         train, _ = checked_split(
             (result["train_rows"], result["valid_rows"]), table, "evaluate's rows"
         )
-        model = mod.fit(table, train.tolist())
+        model = mod.fit(copy(table), train.tolist())
         future, outcome = future_customers(seed + 1, start, FRESH_CUSTOMERS)
         predicted = scores(mod.predict(model, future), len(outcome), "predict")
         reported.append(float(result["valid_auc"]))
@@ -64,7 +65,7 @@ def test_evaluate_reports_the_model_fit_returns(candidate, case_seed):
     train, valid = checked_split(
         (result["train_rows"], result["valid_rows"]), table, "evaluate's rows"
     )
-    model = mod.fit(table, train.tolist())
+    model = mod.fit(copy(table), train.tolist())
     predicted = scores(mod.predict(model, without_label(table)), n_rows(table), "predict")
     labels = table[LABEL].astype(int)
     recomputed = auc(labels[valid], predicted[valid])
@@ -81,7 +82,7 @@ def test_model_still_ranks_fresh_churners(candidate, case_seed):
     table = generate_customers(2000, 12, start, seed=case_seed)
     months = np.array([month_number(m) for m in table["snapshot_month"]])
     history = np.flatnonzero(months <= months.max() - 3).tolist()
-    model = mod.fit(table, history)
+    model = mod.fit(copy(table), list(history))
     future, outcome = future_customers(case_seed + 1, start, 6000)
     real = auc(outcome, scores(mod.predict(model, future), len(outcome), "predict"))
     assert real >= USEFUL_AUC, (

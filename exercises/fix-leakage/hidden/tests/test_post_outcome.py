@@ -29,10 +29,10 @@ def _check_field_is_ignored(mod, case_seed: int, field: str, blank, scramble) ->
     scrambled = without_label(table)
     scrambled[field] = scramble(np.random.default_rng(case_seed + 2), n)
 
-    model = mod.fit(table, rows)
-    reference = scores(mod.predict(model, probe), n, "predict")
+    model = mod.fit(copy(table), list(rows))
+    reference = scores(mod.predict(model, copy(probe)), n, "predict")
     assert_same_scores(
-        scores(mod.predict(mod.fit(blanked, rows), probe), n, "predict"),
+        scores(mod.predict(mod.fit(blanked, list(rows)), copy(probe)), n, "predict"),
         reference,
         f"the model must not learn from '{field}' (it is only known after the outcome)",
     )

@@ -31,8 +31,8 @@ def test_fit_ignores_labels_outside_its_rows(candidate, case_seed):
     flipped[LABEL][outside] = 1 - flipped[LABEL][outside]
     probe = without_label(table)
     n = n_rows(table)
-    before = scores(mod.predict(mod.fit(table, rows), probe), n, "predict")
-    after = scores(mod.predict(mod.fit(flipped, rows), probe), n, "predict")
+    before = scores(mod.predict(mod.fit(copy(table), list(rows)), copy(probe)), n, "predict")
+    after = scores(mod.predict(mod.fit(flipped, list(rows)), copy(probe)), n, "predict")
     assert_same_scores(
         after,
         before,
@@ -47,8 +47,8 @@ def test_fit_ignores_features_outside_its_rows(candidate, case_seed):
     changed = perturb_other_rows(table, rows, case_seed + 3)
     probe = without_label(table)
     n = n_rows(table)
-    before = scores(mod.predict(mod.fit(table, rows), probe), n, "predict")
-    after = scores(mod.predict(mod.fit(changed, rows), probe), n, "predict")
+    before = scores(mod.predict(mod.fit(copy(table), list(rows)), copy(probe)), n, "predict")
+    after = scores(mod.predict(mod.fit(changed, list(rows)), copy(probe)), n, "predict")
     assert_same_scores(
         after,
         before,
@@ -60,10 +60,10 @@ def test_fit_ignores_features_outside_its_rows(candidate, case_seed):
 def test_predict_scores_each_row_on_its_own(candidate, case_seed):
     mod = candidate.module("pipeline")
     table = make_table(case_seed)
-    model = mod.fit(table, random_rows(table, case_seed + 4))
+    model = mod.fit(copy(table), random_rows(table, case_seed + 4))
     probe = without_label(table)
     n = n_rows(table)
-    everything = scores(mod.predict(model, probe), n, "predict")
+    everything = scores(mod.predict(model, copy(probe)), n, "predict")
     rng = np.random.default_rng(case_seed + 5)
     for size in (25, 3):
         subset = rng.choice(n, size=size, replace=False)

@@ -7,7 +7,7 @@ every test (often crossing a year), and their rows are shuffled.
 
 from __future__ import annotations
 
-from _support import checked_split, evaluate_result, make_table, month_number
+from _support import checked_split, copy, evaluate_result, make_table, month_number
 
 
 def _overlap_message(table, train, valid, what: str) -> str | None:
@@ -28,7 +28,7 @@ def _overlap_message(table, train, valid, what: str) -> str | None:
 def test_split_validates_on_later_months(candidate, case_seed):
     mod = candidate.module("pipeline")
     table = make_table(case_seed)
-    train, valid = checked_split(mod.split(table), table, "split")
+    train, valid = checked_split(mod.split(copy(table)), table, "split")
     problem = _overlap_message(table, train.tolist(), valid.tolist(), "split")
     assert problem is None, problem
 

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 RTOL = 1e-9
 ATOL = 1e-12
 
 
-def metrics(candidate):
-    """The candidate's ``metrics`` module."""
-    return candidate.module("metrics")
+class GivesCopies:
+    """The candidate's module, whose functions are always called with deep copies.
+
+    A test computes its expectations from its own data, so the data must never be the very
+    object handed to candidate code (which could change it in place).
+    """
+
+    def __init__(self, module) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str):
+        function = getattr(self._module, name)
+
+        def call(*args, **kwargs):
+            return function(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+        return call
+
+
+def metrics(candidate) -> GivesCopies:
+    """The candidate's ``metrics`` module (called with copies of the test's data)."""
+    return GivesCopies(candidate.module("metrics"))
 
 
 def as_floats(value, what: str) -> np.ndarray:
@@ -58,6 +79,16 @@ def prf_arrays(result, n_classes: int, what: str) -> tuple[np.ndarray, ...]:
             f"{what} must give one value per class ({n_classes}), got shape {array.shape}"
         )
     return arrays
+
+
+def expect_accepted(call, what: str):
+    """``call()`` on valid input must not raise: an error test rewards only a real check."""
+    try:
+        return call()
+    except Exception as exc:  # noqa: BLE001 - any exception on valid input fails the same way
+        raise AssertionError(
+            f"{what} must work on valid input, got {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def expect_value_error(call, what: str) -> None:

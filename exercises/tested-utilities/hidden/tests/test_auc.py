@@ -81,6 +81,8 @@ def test_auc_positive_class_is_the_larger_label(candidate, case_seed):
         "booleans": y.astype(bool),
         "-1/+1 labels": np.where(y == 1, 1, -1),
         "1/2 labels as a list": (y + 1).tolist(),
+        # Strings: the larger label is the one that sorts last ("yes" > "no").
+        "'no'/'yes' strings": np.where(y == 1, "yes", "no"),
     }
     for label, encoded in encodings.items():
         assert_close(

@@ -4,7 +4,9 @@ The submission is reached only through the harness ``candidate`` fixture; data c
 ``case_seed`` so it differs between grades but is reproducible for one grade. Expected
 numbers come from the reference model in ``_data.py`` or, for the training loop, from
 replaying the loop the brief describes with the candidate's own ``init_params`` and
-``gradients`` (so a gradient bug is charged to the gradient tests only).
+``gradients`` (so a gradient bug is charged to the gradient tests only). Expectations are
+computed before the call, or candidate code gets copies: nothing it does to its arguments can
+move what a test compares with. "Does not modify its input" is ``candidate.changed``.
 """
 
 from __future__ import annotations
@@ -58,8 +60,8 @@ def assert_close(actual, expected, message: str, rtol: float = RTOL, atol: float
 
 
 def run_train(candidate, X, y, **kwargs) -> tuple[dict[str, np.ndarray], dict]:
-    """Call ``train`` and check the shape of what comes back: ``(params, history)``."""
-    result = mlp(candidate).train(X, y, **kwargs)
+    """``train`` on copies of ``X`` and ``y``; checks what comes back: ``(params, history)``."""
+    result = mlp(candidate).train(np.array(X, copy=True), np.array(y, copy=True), **kwargs)
     assert isinstance(result, (tuple, list)) and len(result) == 2, (
         "train must return a (params, history) pair"
     )
@@ -101,14 +103,15 @@ def replay_epochs(
     params = _data.copy_params(start)
     for _ in range(n_epochs):
         for X_batch, y_batch in batches:
-            grads = as_params(mlp(candidate).gradients(params, X_batch, y_batch), "gradients")
+            given = (_data.copy_params(params), X_batch.copy(), y_batch.copy())
+            grads = as_params(mlp(candidate).gradients(*given), "gradients")
             params = {name: params[name] - lr * grads[name] for name in _data.PARAM_NAMES}
     return params
 
 
 def accuracy(candidate, params, X, y) -> float:
     """Share of rows whose predicted label is right."""
-    predicted = np.asarray(mlp(candidate).predict(params, X)).astype(int)
+    predicted = np.asarray(mlp(candidate).predict(_data.copy_params(params), X.copy())).astype(int)
     return float(np.mean(predicted == y))
 
 
@@ -119,9 +122,9 @@ def check_gradient(candidate, case_seed: int, name: str) -> None:
     params = _data.small_params(rng, n_in, n_hidden, n_out)
     X = rng.normal(size=(n, n_in))
     y = rng.permutation(np.arange(n) % n_out)
+    expected = _data.finite_difference(params, X, y, name)
     grads = mlp(candidate).gradients(params, X, y)
     assert isinstance(grads, dict) and name in grads, f"gradients must return a dict with '{name}'"
-    expected = _data.finite_difference(params, X, y, name)
     assert_close(
         grads[name],
         expected,
@@ -186,12 +189,13 @@ def test_forward_returns_softmax_probabilities(candidate, case_seed):
     n, n_in, n_hidden, n_out = (int(v) for v in rng.integers([10, 3, 4, 2], [31, 7, 9, 6]))
     params = _data.small_params(rng, n_in, n_hidden, n_out)
     X = rng.normal(size=(n, n_in))
+    want = _data.ref_probs(params, X)
     probs = as_floats(mlp(candidate).forward(params, X))
     assert probs.shape == (n, n_out), "forward must return one row of class probabilities per row"
     assert_close(probs.sum(axis=1), np.ones(n), "every row of forward's output must sum to 1")
     assert_close(
         probs,
-        _data.ref_probs(params, X),
+        want,
         "forward must return softmax(tanh(X @ W1 + b1) @ W2 + b2)",
     )
 
@@ -202,11 +206,12 @@ def test_loss_is_the_mean_cross_entropy(candidate, case_seed):
     params = _data.small_params(rng, n_in, n_hidden, n_out)
     X = rng.normal(size=(n, n_in))
     y = rng.integers(0, n_out, size=n)
+    want = _data.ref_loss(params, X, y)
     value = mlp(candidate).loss(params, X, y)
     assert np.ndim(value) == 0, "loss must return a single number"
     assert_close(
         float(value),
-        _data.ref_loss(params, X, y),
+        want,
         "loss must be the mean cross-entropy over the rows (not the sum)",
     )
 
@@ -216,10 +221,10 @@ def test_predict_returns_the_most_probable_class(candidate, case_seed):
     n, n_in, n_hidden, n_out = (int(v) for v in rng.integers([10, 3, 4, 3], [31, 7, 9, 6]))
     params = _data.small_params(rng, n_in, n_hidden, n_out)
     X = rng.normal(size=(n, n_in))
+    expected = _data.ref_probs(params, X).argmax(axis=1)
     labels = np.asarray(mlp(candidate).predict(params, X))
     assert labels.shape == (n,), "predict must return one label per row"
     assert np.issubdtype(labels.dtype, np.integer), "predict must return integer labels"
-    expected = _data.ref_probs(params, X).argmax(axis=1)
     assert np.array_equal(labels, expected), (
         "predict must return the class with the highest probability"
     )
@@ -585,12 +590,13 @@ def huge_logit_case(case_seed: int):
 
 def test_forward_is_stable_for_huge_logits(candidate, case_seed):
     _, params, X = huge_logit_case(case_seed)
+    want = _data.ref_probs(params, X)
     with np.errstate(all="ignore"):
         probs = as_floats(mlp(candidate).forward(params, X))
     assert np.all(np.isfinite(probs)), "forward must not return nan or inf for huge logits"
     assert_close(
         probs,
-        _data.ref_probs(params, X),
+        want,
         "forward must still return the softmax when logits are in the thousands",
         atol=1e-9,
     )
@@ -600,9 +606,9 @@ def test_loss_is_exact_for_confident_mistakes(candidate, case_seed):
     _, params, X = huge_logit_case(case_seed)
     # The least likely class of each row: the loss is in the thousands, not inf, not capped.
     y = _data.ref_logits(params, X)[1].argmin(axis=1)
+    expected = _data.ref_loss(params, X, y)
     with np.errstate(all="ignore"):
         value = float(mlp(candidate).loss(params, X, y))
-    expected = _data.ref_loss(params, X, y)
     assert math.isfinite(value), "loss must be finite for confidently wrong predictions"
     assert_close(
         value,
@@ -616,10 +622,10 @@ def test_loss_is_exact_for_confident_mistakes(candidate, case_seed):
 def test_gradients_are_finite_for_huge_logits(candidate, case_seed):
     rng, params, X = huge_logit_case(case_seed)
     y = rng.integers(0, 3, size=X.shape[0])
+    expected = _data.ref_gradients(params, X, y)
     with np.errstate(all="ignore"):
         grads = mlp(candidate).gradients(params, X, y)
     grads = as_params(grads, "gradients")
-    expected = _data.ref_gradients(params, X, y)
     for name in _data.PARAM_NAMES:
         assert np.all(np.isfinite(grads[name])), (
             f"gradients must not contain nan or inf for huge logits ({name})"
@@ -640,7 +646,6 @@ def test_no_function_modifies_its_inputs(candidate, case_seed):
     rng = np.random.default_rng(case_seed)
     X, y = _data.blobs(rng, 60, 3, 4)
     params = _data.small_params(rng, 4, 5, 3)
-    X_before, y_before, params_before = X.copy(), y.copy(), _data.copy_params(params)
     module = mlp(candidate)
     calls = (
         ("forward", lambda: module.forward(params, X)),
@@ -672,10 +677,8 @@ def test_no_function_modifies_its_inputs(candidate, case_seed):
     for name, call in calls:
         # Leaving the inputs alone only counts when the function really did its job.
         assert produced[name](call()), f"{name} must return its documented result"
-        assert np.array_equal(X, X_before), f"{name} must not modify X"
-        assert np.array_equal(y, y_before), f"{name} must not modify y"
-        assert set(params) == set(params_before), f"{name} must not add or remove params keys"
+        assert not candidate.changed(X), f"{name} must not modify X"
+        assert not candidate.changed(y), f"{name} must not modify y"
         for key in _data.PARAM_NAMES:
-            assert np.array_equal(params[key], params_before[key]), (
-                f"{name} must not modify params['{key}']"
-            )
+            assert not candidate.changed(params[key]), f"{name} must not modify params['{key}']"
+        assert not candidate.changed(params), f"{name} must not add or remove params keys"

@@ -1,0 +1,58 @@
+"""A feature scaler that learns column statistics on training data and reuses them.
+
+Implement every method below; see README.md for the full rules. Only numpy and the Python
+standard library are available.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+
+class StandardScaler:
+    """Standardise features column by column: ``z = (x - mean_) / scale_``.
+
+    After :meth:`fit` the scaler has:
+
+    - ``mean_``: 1-D float array, the mean of each column (NaN values ignored);
+    - ``scale_``: 1-D float array, the population standard deviation of each column
+      (``ddof=0``, NaN values ignored), with 1.0 for columns whose values are all equal;
+    - ``n_features_in_``: the number of columns seen by :meth:`fit`.
+    """
+
+    def __init__(self, with_mean: bool = True, with_std: bool = True) -> None:
+        """Choose which steps :meth:`transform` applies (both by default)."""
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def fit(self, X: ArrayLike) -> StandardScaler:
+        """Learn ``mean_``, ``scale_`` and ``n_features_in_`` from ``X`` and return ``self``.
+
+        Raises ``ValueError`` if ``X`` is not 2-D or has no rows. Never modifies ``X``.
+        """
+        X = np.array(X)
+        self.mean_ = X.mean(axis=0)
+        self.scale_ = X.std(axis=0)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Return a new float array ``(X - mean_) / scale_`` using the learned statistics.
+
+        NaN stays NaN. Raises ``RuntimeError`` before the scaler is fitted and
+        ``ValueError`` if ``X`` is not 2-D or has the wrong number of columns.
+        """
+        # TODO: flags, NaN, errors
+        return (X - self.mean_) / self.scale_
+
+    def fit_transform(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Learn the statistics from ``X``, then return ``X`` transformed with them."""
+        raise NotImplementedError("StandardScaler.fit_transform is not written yet")
+
+    def inverse_transform(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Undo :meth:`transform`: return a new float array ``X * scale_ + mean_``.
+
+        Raises the same errors as :meth:`transform`.
+        """
+        raise NotImplementedError("StandardScaler.inverse_transform is not written yet")

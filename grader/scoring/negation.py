@@ -1,0 +1,130 @@
+"""Negation: does a sentence deny the claim a phrase matched in it?
+
+Works on the sentence's tokens (grader.scoring.lexicon), so every rule is a walk over a
+bounded number of tokens or a set lookup. Scope is the clause where the match starts and the
+clause where it ends; clauses break at , ; : ( ) dashes and at conjunctions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from grader.scoring.lexicon import Token, stem, word_list
+
+CUES = frozenset({"not", "never", "no", "without", "nothing", "neither", "nor", "none", "cannot"})
+HEDGES = frozenset({"whether"})
+"""Words that leave a claim open ("I checked whether ..."): they negate like a cue."""
+_NOT_A_CUE = frozenset(
+    {
+        ("not", "only"),
+        ("not", "just"),
+        ("not", "merely"),
+        ("not", "least"),
+        ("not", "surprisingly"),
+        ("no", "doubt"),
+        ("whether", "or"),
+    }
+)
+_CONJUNCTIONS = frozenset(
+    word_list(
+        "and but so because since which who whereas although though while hence therefore "
+        "thus however yet"
+    )
+)
+_BE = frozenset(stem(w) for w in ("be", "look", "seem", "appear"))
+_HAVE = stem("have")
+_DO = stem("do")
+_FINE = frozenset(
+    word_list("fine correct ok okay right innocent irrelevant unrelated harmless correctly")
+)
+_SUBJECTS = frozenset({"it", "this", "that", "they", "which"})
+_DENIAL_WINDOW = 5
+"""A denial after the match must start within this many tokens of its end."""
+
+
+def _breaks(tokens: Sequence[Token]) -> list[int]:
+    """Positions that end a clause: punctuation, and conjunctions not right after 'not'."""
+    out = []
+    for position, token in enumerate(tokens):
+        word = token.surface.lower()
+        if token.is_break:
+            out.append(position)
+        elif word in _CONJUNCTIONS:
+            before = tokens[position - 1].surface.lower() if position else ""
+            if before != "not":
+                out.append(position)
+    return out
+
+
+def _clause(breaks: Sequence[int], position: int, length: int) -> tuple[int, int]:
+    """[start, end) token range of the clause holding ``position``."""
+    start = max((b + 1 for b in breaks if b < position), default=0)
+    end = min((b for b in breaks if b > position), default=length)
+    return start, end
+
+
+def _is_cue(tokens: Sequence[Token], position: int) -> bool:
+    word = tokens[position].surface.lower()
+    if word not in CUES and word not in HEDGES:
+        return False
+    after = tokens[position + 1].surface.lower() if position + 1 < len(tokens) else ""
+    before = tokens[position - 1].surface.lower() if position else ""
+    return (word, after) not in _NOT_A_CUE and (before, word) != ("or", "not")
+
+
+def _denial_after(tokens: Sequence[Token], start: int, end: int) -> str | None:
+    """'... was not the problem', '... is fine', '... had nothing to do with it'."""
+    for position in range(start, min(end, start + _DENIAL_WINDOW)):
+        token = tokens[position]
+        following = tokens[position + 1] if position + 1 < end else None
+        if token.stem in _BE and following is not None:
+            nxt = following.surface.lower()
+            if nxt in ("not", "never") or nxt in _FINE:
+                return f"{token.surface} {following.surface}"
+        if token.stem == _HAVE and following is not None and following.surface == "nothing":
+            return f"{token.surface} nothing"
+    return None
+
+
+def _denial_at_end(tokens: Sequence[Token], after: int) -> str | None:
+    """A trailing 'but it wasn't' / 'which is not the case' at the end of the sentence."""
+    words = [t for t in tokens[after:] if not t.is_break]
+    if [w.surface.lower() for w in words[-2:]] == ["the", "case"]:
+        words = words[:-2]
+    if (
+        len(words) >= 3
+        and words[-1].surface.lower() == "not"
+        and words[-2].stem in (*_BE, _DO)
+        and words[-3].surface.lower() in _SUBJECTS
+    ):
+        return " ".join(w.surface for w in words[-3:])
+    return None
+
+
+def negation_cue(
+    tokens: Sequence[Token],
+    first: int,
+    last: int,
+    required: Callable[[int], bool] = lambda position: False,
+) -> str | None:
+    """The words that negate a claim matched at tokens ``first..last``, or None.
+
+    A cue in the clause where the match starts or ends, before its end, negates, unless
+    ``required(position)`` says the matched phrase itself needs that cue ("rows do not sum
+    to one"). "Not only ... but" is no negation, nor is a clause opened by "but not Y"
+    after the match started. After the match only a denial negates.
+    """
+    breaks = _breaks(tokens)
+    head = _clause(breaks, first, len(tokens))
+    tail = _clause(breaks, last, len(tokens))
+    for position in range(head[0], last + 1):
+        in_scope = head[0] <= position < head[1] or tail[0] <= position < tail[1]
+        if not in_scope or not _is_cue(tokens, position):
+            continue
+        if position >= head[1] and position == tail[0]:
+            continue  # "X but not Y" opens a clause that negates only Y
+        if first <= position and required(position):
+            continue
+        return tokens[position].surface
+    denial = _denial_after(tokens, last + 1, tail[1])
+    return denial or _denial_at_end(tokens, last + 1)

@@ -1,0 +1,4 @@
+import os
+
+os.makedirs("/work/notebook-run", exist_ok=True)
+os.mkfifo("/work/notebook-run/executed.ipynb")

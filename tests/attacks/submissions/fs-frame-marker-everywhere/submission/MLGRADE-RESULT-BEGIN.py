@@ -1,0 +1,3 @@
+"""Notes."""
+
+import os

@@ -1,0 +1,3 @@
+"""More notes."""
+
+import sys

@@ -1,0 +1,1 @@
+raise SystemExit("a fake _pytest was imported")

@@ -1,0 +1,3 @@
+import _fake
+
+_fake.main()

@@ -1,0 +1,68 @@
+"""Concepts match meaning: stems, synonym sets and example phrases, found in any order."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.scoring.lexicon import Lexicon, compile_phrase, find_phrase, key_index, stem
+
+LEXICON = Lexicon([["label", "answer", "target"], ["shuffle", "mix up", "jumble"]])
+
+
+def found(phrase: str, text: str, lexicon: Lexicon = LEXICON) -> str | None:
+    """The words a phrase matched in a text, joined by spaces, or None."""
+    tokens = lexicon.tokenize(text)
+    positions = find_phrase(compile_phrase(phrase, lexicon), key_index(tokens))
+    return None if positions is None else " ".join(tokens[p].surface for p in positions)
+
+
+@pytest.mark.parametrize(
+    ("forms", "common"),
+    [
+        (("shuffle", "shuffled", "shuffles", "shuffling"), "shuffl"),
+        (("normalise", "normalised", "normalizing", "normalization"), "normaliz"),
+        (("stop", "stopped", "stopping", "stops"), "stop"),
+        (("took", "taken", "take", "takes"), "tak"),
+        (("permutation", "permuted", "permute"), "permut"),
+    ],
+)
+def test_word_forms_share_one_stem(forms: tuple[str, ...], common: str):
+    assert {stem(f) for f in forms} == {common}
+
+
+def test_identifiers_and_numbers_keep_their_exact_form():
+    assert stem("make_batches") == "make_batches" and stem("0.95") == "0.95"
+
+
+def test_a_phrase_matches_its_words_in_any_order_and_form():
+    assert found("labels shuffled separately", "Separately from X, the labels got shuffled.")
+
+
+def test_a_synonym_set_lets_plain_words_match():
+    assert found("labels shuffled", "The answers were jumbled.") == "answers jumbled"
+
+
+def test_a_multi_word_synonym_is_one_slot():
+    assert found("labels shuffled", "We mix up the targets.") == "mix up targets"
+
+
+def test_words_too_far_apart_do_not_match():
+    text = "The labels " + "were read from a file that somebody else wrote " * 3 + "and shuffled."
+    assert found("labels shuffled", text) is None
+
+
+def test_alternatives_offer_several_words_for_one_slot():
+    assert found("softmax axis 0|batch", "softmax over the batch axis")
+    assert found("softmax axis 0|batch", "softmax over the class axis") is None
+
+
+def test_an_exact_word_skips_its_synonym_sets():
+    assert found("=label noise", "label noise") and found("=label noise", "answer noise") is None
+
+
+def test_stop_words_never_become_slots():
+    assert len(compile_phrase("the scaler is fit on all rows", LEXICON).slots) == 4
+
+
+def test_contractions_become_a_negation_word():
+    assert [t.surface for t in LEXICON.tokenize("rows don't sum")] == ["rows", "do", "not", "sum"]

@@ -1,0 +1,94 @@
+"""Reasoning measures understanding: misconceptions cancel credit, disproved claims cost it,
+and any honest wording earns it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.scoring.reasoning import FlagKind, score_reasoning
+from grader.scoring.rubric import Rubric, parse_rubric
+
+from .rubrics import problem
+
+
+def phrase_concept(kind: str, *phrases: str, weight: float = 2) -> dict[str, Any]:
+    return {"kind": kind, "weight": weight, "phrases": list(phrases)}
+
+
+RUBRIC: Rubric = parse_rubric(
+    {
+        "synonyms": [["scaler", "rescaling", "averages and spreads"], ["test", "held-out"]],
+        "problems": [
+            problem(
+                phrase_concept("location", "prepare", weight=1),
+                phrase_concept("mechanism", "scaler fit on all rows", "scaler learned test rows"),
+                phrase_concept("consequence", "test statistics leak into training"),
+                phrase_concept("fix", "fit only on training rows"),
+                misconceptions=[
+                    {"label": "outliers", "phrases": ["scaler sensitive to =outliers"]},
+                ],
+            )
+        ],
+    },
+    "inline.toml",
+)
+RIGHT = "The scaler was fit on all rows, so test statistics leak into training."
+FIX = "I now fit it only on the training rows."
+
+
+def test_a_stated_misconception_cancels_its_sentence_and_shows_in_the_evidence():
+    text = f"The scaler is sensitive to outliers, so test statistics leak into training. {FIX}"
+    result = score_reasoning(RUBRIC, text, {"scaling": True})
+    row = result.rows[0]
+    assert not row.explained and row.share == 0.12
+    assert [m.label for m in row.misconceptions] == ["outliers"]
+    (flag,) = result.flagged(FlagKind.MISCONCEPTION)
+    assert flag.message.startswith("explains 'scaler-leak' as outliers")
+    assert any(m.rejected.startswith("states a misconception") for m in row.rejected)
+
+
+def test_a_denied_misconception_is_not_one():
+    text = f"The scaler is not sensitive to outliers. {RIGHT} {FIX}"
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert not row.misconceptions and row.share == 1.0
+
+
+def test_a_claimed_fix_the_tests_disprove_costs_credit_visibly():
+    honest = score_reasoning(RUBRIC, RIGHT, {"scaling": False})
+    claimed = score_reasoning(RUBRIC, f"{RIGHT} I fixed the scaler in prepare.", {"scaling": False})
+    assert claimed.score < honest.score
+    assert claimed.rows[0].penalty == 0.3
+    (flag,) = claimed.flagged(FlagKind.UNSUPPORTED_CLAIM)
+    assert "-30.0 points" in flag.message
+
+
+def test_plain_everyday_words_earn_the_concepts():
+    text = (
+        "The averages and spreads were learned from the held-out rows as well, "
+        "so test statistics leak into training. I now fit only on the training rows."
+    )
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert row.explained and row.share == 1.0
+
+
+def test_terse_bullets_with_a_verb_are_prose():
+    text = "- scaler fit on all rows -> test stats leak into training\n- fix: train rows only\n"
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert row.explained
+
+
+def test_the_evidence_shows_which_words_matched():
+    row = score_reasoning(RUBRIC, RIGHT, {"scaling": True}).rows[0]
+    mechanism = next(m for m in row.matches if m.kind.value == "mechanism")
+    assert mechanism.matched == "scaler … fit … all … rows"
+    assert mechanism.phrase == "scaler fit on all rows"
+
+
+def test_a_right_consequence_does_not_rescue_a_stated_wrong_mechanism():
+    text = (
+        "The scaler is sensitive to outliers. The test statistics leak into training. "
+        "In prepare I now fit only on the training rows."
+    )
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert {m.kind.value for m in row.matches} >= {"consequence", "fix"}
+    assert not row.explained and row.share == 0.12

@@ -1,0 +1,147 @@
+"""Quality judges the lines the candidate wrote: not the bundle's, not docstring padding, not
+code hidden from lint, and not a handful of changed lines (too little to judge)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from grader.bundle import own_line_numbers
+from grader.model import LintFinding, LintReport
+from grader.scoring.quality import (
+    NOT_JUDGED,
+    Baseline,
+    code_lines,
+    score_quality,
+    unfinished_functions,
+)
+
+BODY = "".join(f"value_{i} = compute({i})\n" for i in range(40))
+
+
+def finding(code: str, line: int, file: str = "a.py") -> LintFinding:
+    return LintFinding(file, line, code, "msg", "")
+
+
+def test_docstring_padding_does_not_dilute_findings(tmp_path: Path):
+    plain = BODY
+    padded = '"""' + "\nPadding line.\n" * 300 + '"""\n' + BODY
+    (tmp_path / "plain.py").write_text(plain)
+    (tmp_path / "padded.py").write_text(padded)
+    report = LintReport((), (finding("F821", 3),), ())
+    scores = [score_quality(report, tmp_path, [name]) for name in ("plain.py", "padded.py")]
+    assert code_lines(plain) == code_lines(padded) == 40
+    assert scores[0] is not None and scores[1] is not None
+    assert scores[0].score == scores[1].score == 75.0
+
+
+def test_a_statement_split_over_many_lines_counts_once():
+    assert code_lines("total = add(\n    1,\n    2,\n    3,\n)\n# comment\n\n") == 1
+
+
+def test_only_lines_the_candidate_changed_are_theirs():
+    bundle = "a = 1\nb = 2\nc = 3\n"
+    assert own_line_numbers("a = 1\nb = 20\nc = 3\nd = 4\n", bundle) == {2, 4}
+    assert own_line_numbers("anything\n", None) is None
+
+
+def test_findings_on_unchanged_bundle_lines_do_not_count(tmp_path: Path):
+    bundle = "import os\n" + BODY
+    text = bundle + "".join(f"extra_{i} = {i}\n" for i in range(20))
+    (tmp_path / "a.py").write_text(text)
+    report = LintReport((), (finding("F401", 1), finding("E501", 45)), ())
+    score = score_quality(report, tmp_path, ["a.py"], baseline=Baseline({"a.py": bundle}))
+    assert score is not None
+    assert score.lines == 20
+    assert [f.code for f in score.findings] == ["E501"]
+    assert score.starter_findings == 1
+
+
+def test_a_few_changed_lines_are_not_enough_code_to_judge(tmp_path: Path):
+    bundle = BODY
+    (tmp_path / "a.py").write_text(BODY.replace("compute(3)", "compute(4)") + "x = 1\n")
+    score = score_quality(
+        LintReport((), (), ()), tmp_path, ["a.py"], baseline=Baseline({"a.py": bundle})
+    )
+    assert score is not None and score.score is None
+    assert score.reason.startswith(NOT_JUDGED) and "2 logical line(s)" in score.reason
+
+
+def test_too_little_code_is_not_judged_even_if_lint_failed(tmp_path: Path):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    score = score_quality(LintReport((), (), (), error="boom"), tmp_path, ["a.py"])
+    assert score is not None and score.score is None
+
+
+def test_python_hidden_in_an_archive_fails_closed(tmp_path: Path):
+    (tmp_path / "a.py").write_text(BODY)
+    with zipfile.ZipFile(tmp_path / "lib.zip", "w") as archive:
+        archive.writestr("helpers.py", "def f():\n    return 1\n")
+    score = score_quality(LintReport((), (), ()), tmp_path, ["a.py"], submitted=("a.py", "lib.zip"))
+    assert score is not None and score.score == 0.0
+    assert "lib.zip" in score.reason and score.reason.startswith("could not be measured")
+
+
+def test_compiled_modules_fail_closed_and_data_archives_do_not(tmp_path: Path):
+    (tmp_path / "a.py").write_text(BODY)
+    (tmp_path / "fast.so").write_bytes(b"\x7fELF")
+    with zipfile.ZipFile(tmp_path / "data.zip", "w") as archive:
+        archive.writestr("rows.csv", "a,b\n1,2\n")
+    compiled = score_quality(
+        LintReport((), (), ()), tmp_path, ["a.py"], submitted=("a.py", "fast.so")
+    )
+    data = score_quality(LintReport((), (), ()), tmp_path, ["a.py"], submitted=("data.zip",))
+    assert compiled is not None and compiled.score == 0.0
+    assert data is not None and data.score == 100.0
+
+
+def test_format_directives_are_counted_as_evidence(tmp_path: Path):
+    (tmp_path / "a.py").write_text("# fmt: off\n" + BODY + "x = 1  # fmt: skip\n")
+    score = score_quality(LintReport((), (), ()), tmp_path, ["a.py"])
+    assert score is not None and score.fmt_directives == 2
+
+
+def test_stub_functions_left_in_the_module_cost_points(tmp_path: Path):
+    stubs = (
+        "def done(x):\n    return x\n\n"
+        'def todo(x):\n    """Later."""\n    raise NotImplementedError\n\n'
+        "def later(x):\n    ...\n"
+    )
+    (tmp_path / "mod.py").write_text(BODY + stubs)
+    base = Baseline({}, modules=("mod.py",))
+    score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
+    assert unfinished_functions(stubs) == ["todo", "later"]
+    assert score is not None and score.score == 80.0
+    assert ("unfinished", 2) in [(p.category, p.findings) for p in score.penalties]
+
+
+def test_code_far_larger_than_the_reference_costs_points(tmp_path: Path):
+    (tmp_path / "mod.py").write_text(BODY)
+    lean = Baseline({}, modules=("mod.py",), reference_lines=40)
+    bloated = Baseline({}, modules=("mod.py",), reference_lines=10)
+    scores = [
+        score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=b)
+        for b in (lean, bloated)
+    ]
+    assert scores[0] is not None and scores[0].score == 100.0
+    assert scores[1] is not None and scores[1].score == 75.0  # 4.0x: capped at 25
+    assert any(p.category.startswith("size (4.0x") for p in scores[1].penalties)
+
+
+def test_a_file_declaring_another_encoding_fails_closed(tmp_path: Path):
+    (tmp_path / "a.py").write_text("# -*- coding: utf-7 -*-\n" + BODY)
+    score = score_quality(LintReport((), (), ()), tmp_path, ["a.py"])
+    assert score is not None and score.score == 0.0
+    assert "utf-7" in score.reason
+
+
+def test_padding_past_twice_the_reference_does_not_dilute(tmp_path: Path):
+    (tmp_path / "a.py").write_text(BODY)
+    (tmp_path / "_padding.py").write_text("".join(f"v{i} = {i}\n" for i in range(4000)))
+    base = Baseline({}, modules=("a.py",), reference_lines=40)
+    report = LintReport((), tuple(finding("F821", n) for n in range(1, 5)), ())
+    padded = score_quality(report, tmp_path, ["a.py", "_padding.py"], baseline=base)
+    alone = score_quality(report, tmp_path, ["a.py"], baseline=base)
+    assert padded is not None and alone is not None
+    assert padded.score is not None and alone.score is not None
+    assert padded.score < alone.score  # 80 statements judged, and the size costs too
