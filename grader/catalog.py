@@ -198,6 +198,8 @@ def load_exercise(root: Path) -> Exercise:
         mutants=mutants,
         own_tests=_own_tests(doc, mutants),
         starter_max=float(doc.number("starter_max", 50.0)),
+        panel_agreement=_share(doc, "panel_agreement", 0.9),
+        panel_band_hits=_share(doc, "panel_band_hits", 0.8),
     )
     for required in (exercise.brief, exercise.hidden_tests_dir, exercise.solution_dir):
         if not required.exists():
@@ -205,6 +207,13 @@ def load_exercise(root: Path) -> Exercise:
     if exercise.rubric_path.is_file():
         check_groups(load_rubric(exercise.rubric_path), (g.id for g in groups))
     return exercise
+
+
+def _share(doc: TomlTable, name: str, default: float) -> float:
+    value = float(doc.number(name, default))
+    if value > 1:
+        raise doc.fail(name, "must be at most 1")
+    return value
 
 
 class Catalog:

@@ -572,7 +572,13 @@ def exercises_validate(ctx: click.Context, exercise_id: str | None) -> None:
                 title_justify="left",
             )
             for check in report.checks:
-                mark = "[green]ok[/]" if check.passed else "[bold red]FAILED[/]"
+                mark = (
+                    "[green]ok[/]"
+                    if check.passed
+                    else "[bold red]FAILED[/]"
+                    if check.gate
+                    else "[yellow]miss[/]"
+                )
                 table.add_row(check.name, mark, check.detail)
             out.print(table)
     finally:

@@ -25,7 +25,7 @@ from grader.runner.interface import Runner
 from grader.scoring.correctness import score_correctness
 from grader.scoring.own_tests import score_own_tests
 from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
-from grader.scoring.quality import Baseline, code_lines, score_quality
+from grader.scoring.quality import Baseline, code_lines, is_test_file, score_quality
 from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS, score_reasoning
 from grader.scoring.rubric import load_rubric
 from grader.seedkey import Seeding
@@ -76,7 +76,7 @@ def quality_baseline(exercise: Exercise) -> Baseline:
     }
     modules = tuple(f for f in exercise.files if f.endswith(".py"))
     reference = 0
-    for module in modules:
+    for module in (m for m in modules if not is_test_file(m)):
         path = exercise.solution_dir / module
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -133,6 +133,10 @@ class Exercise:
     own_tests: OwnTestsSpec | None = None
     starter_max: float = 50.0
     """The starter must score at most this correctness for the exercise to validate."""
+    panel_agreement: float = 0.9
+    """The lowest Spearman agreement of the grader's totals with the panel reviewer's marks."""
+    panel_band_hits: float = 0.8
+    """The lowest share of the panel reviewer's score bands the grades must land in."""
 
     @property
     def brief(self) -> Path:

@@ -20,8 +20,6 @@ from grader.tomlfields import TomlTable
 PANEL_DIR = "panel"
 PANEL_FILE = "panel.toml"
 SCORES = ("correctness", "quality", "tests", "reasoning")
-MIN_AGREEMENT = 0.9
-"""The lowest Spearman rank agreement with the reviewer an exercise may have."""
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.catalog import Catalog
 from grader.grading import grade_submission
 from grader.model import Exercise, Grade, RunStatus
-from grader.panel import MIN_AGREEMENT, PANEL_DIR, PanelCase, load_panel, spearman
+from grader.panel import PANEL_DIR, PanelCase, load_panel, spearman
 from grader.runner.interface import Runner
 from grader.runner.protocol import UNKNOWN_ID_NOTE
 from grader.scoring.calibration import check_diagnoses
@@ -22,6 +22,9 @@ class Check:
     name: str
     passed: bool
     detail: str
+    gate: bool = True
+    """Whether a failure fails validation; a panel's single bands are evidence, and the
+    panel gates as a whole (rank agreement, share of bands hit)."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return all(c.passed for c in self.checks)
+        return all(c.passed for c in self.checks if c.gate)
 
 
 def _score(grade: Grade) -> float:
@@ -121,7 +124,7 @@ def validate_exercise(
     if panel:
         graded = [_grade(catalog, runner, exercise, c.path, seeding) for c in panel]
         grades += [(f"{PANEL_DIR}/{c.name}", g) for c, g in zip(panel, graded, strict=True)]
-        checks += _panel_checks(panel, graded)
+        checks += _panel_checks(exercise, panel, graded)
     return ValidationReport(exercise.id, tuple(checks), tuple(grades))
 
 
@@ -138,26 +141,35 @@ def _band_check(label: str, band: tuple[float, float] | None, value: float | Non
     )
 
 
-def _panel_checks(panel: tuple[PanelCase, ...], graded: list[Grade]) -> list[Check]:
-    """Every panel case's scores in the reviewer's bands, and the rank agreement of the
-    grader's totals with the reviewer's marks."""
-    checks = []
+def _panel_checks(
+    exercise: Exercise, panel: tuple[PanelCase, ...], graded: list[Grade]
+) -> list[Check]:
+    """Each panel band as evidence, then the two gates: the rank agreement of the grader's
+    totals with the reviewer's marks, and the share of the reviewer's bands hit."""
+    bands = []
     for case, grade in zip(panel, graded, strict=True):
         label = f"{PANEL_DIR}/{case.name}"
         for name, band in case.bands:
             value = _score(grade) if name == "correctness" else _other_score(grade, name)
-            checks.append(_band_check(f"{label} {name}", band, value))
+            bands.append(replace(_band_check(f"{label} {name}", band, value), gate=False))
     totals = [g.total.score if g.total else 0.0 for g in graded]
     agreement = spearman(totals, [c.mark for c in panel])
     shown = "undefined" if agreement is None else f"{agreement:.2f}"
-    checks.append(
+    hits = sum(1 for b in bands if b.passed)
+    share = hits / len(bands) if bands else 1.0
+    return [
+        *bands,
         Check(
-            f"panel ranks as the reviewer did (Spearman >= {MIN_AGREEMENT:g})",
-            agreement is not None and agreement >= MIN_AGREEMENT,
+            f"panel ranks as the reviewer did (Spearman >= {exercise.panel_agreement:g})",
+            agreement is not None and agreement >= exercise.panel_agreement,
             f"{shown} over {len(panel)} cases",
-        )
-    )
-    return checks
+        ),
+        Check(
+            f"panel lands in the reviewer's bands (at least {exercise.panel_band_hits:.0%})",
+            share >= exercise.panel_band_hits,
+            f"{hits}/{len(bands)} bands ({share:.0%})",
+        ),
+    ]
 
 
 def _variant_check(label: str, fails: tuple[str, ...], grade: Grade) -> Check:

@@ -113,7 +113,7 @@ BASE_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("grow", "increase", "rise", "explode", "blow up", "scale up"),
     ("use", "apply", "reuse", "utilize", "employ", "pass"),
     ("compute", "calculate", "estimate", "work out", "derive", "measure", "take", "get"),
-    ("leak", "seep", "bleed", "sneak", "contaminate", "contamination"),
+    ("leak", "leakage", "leaky", "seep", "bleed", "sneak", "contaminate", "contamination"),
     ("remove", "drop", "delete", "exclude", "take out", "get rid of", "strip", "discard"),
     ("probability", "probabilities", "prob", "likelihood", "confidence"),
     ("batch", "minibatch", "mini batch"),
@@ -138,6 +138,9 @@ class Token:
     keys: frozenset[str]
     start: int
     end: int
+    width: int = 1
+    """How many words it stands for ("train and validation" is 3): as many phrase slots
+    may fall on it."""
 
     @property
     def is_break(self) -> bool:
@@ -201,7 +204,7 @@ class Lexicon:
                         merged.update(k for r in part for k in self.keys(r[1]))
                     surface = text[part[0][2] : part[-1][3]]
                     tokens.append(
-                        Token(surface, joined, frozenset(merged), part[0][2], part[-1][3])
+                        Token(surface, joined, frozenset(merged), part[0][2], part[-1][3], n)
                     )
                     i += n
                     break
@@ -263,13 +266,56 @@ MAX_SPAN_PER_SLOT = 3
 """A phrase of k slots matches when all its slots fall within 4 + 3k tokens."""
 
 
+def _assign(
+    window: Sequence[tuple[int, int]], need: int, widths: Sequence[int] | None
+) -> dict[int, int] | None:
+    """Slot -> token position, every slot on a token of its own, or None if the window
+    cannot give each slot one (one word must not stand for two words of a phrase: "larger"
+    is not "bigger batch, bigger step"; a merged token of n words holds up to n slots).
+    Augmenting paths; windows are small."""
+    options: dict[int, list[int]] = {}
+    for position, number in window:
+        options.setdefault(number, []).append(position)
+    owners: dict[int, list[int]] = {}
+    chosen: dict[int, int] = {}
+
+    def place(number: int, seen: set[int]) -> bool:
+        for position in options.get(number, ()):
+            if position in seen:
+                continue
+            seen.add(position)
+            held = owners.setdefault(position, [])
+            room = widths[position] if widths is not None and position < len(widths) else 1
+            if len(held) < room:
+                held.append(number)
+                chosen[number] = position
+                return True
+            for index, other in enumerate(held):
+                if place(other, seen):
+                    held[index] = number
+                    chosen[number] = position
+                    return True
+        return False
+
+    for number in range(need):
+        if not place(number, set()):
+            return None
+    return chosen
+
+
 def find_phrase(
-    phrase: Phrase, index: dict[str, list[int]], span_limit: int | None = None
+    phrase: Phrase,
+    index: dict[str, list[int]],
+    span_limit: int | None = None,
+    widths: Sequence[int] | None = None,
 ) -> tuple[int, ...] | None:
-    """The token positions (one per slot) of the tightest match of ``phrase``, else None.
+    """The token positions (one per slot, all different) of the tightest match of
+    ``phrase``, else None.
 
     ``index`` maps each key to the sorted positions of the sentence tokens that answer to
-    it. The slots may come in any order; the window is the smallest that holds them all.
+    it. The slots may come in any order; the window is the smallest that holds them all,
+    each on a token of its own (``widths``: how many slots each token may hold, 1 when
+    not given).
     """
     keys = index.keys()
     if not phrase.slots or any(keys.isdisjoint(slot) for slot in phrase.slots):
@@ -283,24 +329,23 @@ def find_phrase(
     limit = span_limit if span_limit is not None else MAX_SPAN_BASE + MAX_SPAN_PER_SLOT * need
     counts = [0] * need
     covered = 0
-    best: tuple[int, int, int] | None = None  # (span, left, right) indices into hits
+    best: tuple[int, dict[int, int]] | None = None  # (span, slot -> position)
     left = 0
     for right, (_, number) in enumerate(hits):
         counts[number] += 1
         covered += counts[number] == 1
         while covered == need:
             span = hits[right][0] - hits[left][0]
-            if best is None or span < best[0]:
-                best = (span, left, right)
+            if span <= limit and (best is None or span < best[0]):
+                chosen = _assign(hits[left : right + 1], need, widths)
+                if chosen is not None:
+                    best = (span, chosen)
             counts[hits[left][1]] -= 1
             covered -= counts[hits[left][1]] == 0
             left += 1
-    if best is None or best[0] > limit:
+    if best is None:
         return None
-    chosen: dict[int, int] = {}
-    for position, number in hits[best[1] : best[2] + 1]:
-        chosen.setdefault(number, position)
-    return tuple(sorted(chosen.values()))
+    return tuple(sorted(set(best[1].values())))
 
 
 def key_index(tokens: Sequence[Token]) -> dict[str, list[int]]:

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from grader.model import ConceptKind, ConceptMatch, MisconceptionMatch
-from grader.scoring.lexicon import Phrase, Token, find_phrase, key_index, stem
-from grader.scoring.negation import negation_cue
-from grader.scoring.rubric import Concept, Misconception, Problem, Rubric
+from grader.scoring.claims import claims_fix, global_claim, in_fix_section
+from grader.scoring.lexicon import Phrase, Token, find_phrase, key_index
+from grader.scoring.negation import endorsement, negation_cue
+from grader.scoring.rubric import EXPLAINING_KINDS, Concept, Misconception, Problem, Rubric
 from grader.scoring.sentences import Sentence, SentenceKind
 
 MAX_REGEX_CHARS = 1200
@@ -37,6 +38,8 @@ class Analysed:
     index: dict[str, list[int]] = field(default_factory=dict, compare=False)
     claims: bool = False
     """The sentence claims a fix was made ('I fixed', 'I now ...', under a 'Fix' heading)."""
+    widths: tuple[int, ...] = ()
+    """Per token, how many words it stands for (see lexicon.Token.width)."""
     candidates: frozenset[int] = frozenset()
     """ids of the rubric phrases one of whose slots this sentence holds: only these can
     match, so a sentence costs set lookups for the few phrases its words point to."""
@@ -80,9 +83,10 @@ def analyse(sentences: Sequence[Sentence], aside: Sequence[str], rubric: Rubric)
         tokens = lexicon.tokenize(text)
         index = key_index(tokens)
         candidates = frozenset(i for key in index for i in table.get(key, ()))
-        item = Analysed(sentence, reason, tokens, index, candidates=candidates)
+        widths = tuple(t.width for t in tokens)
+        item = Analysed(sentence, reason, tokens, index, widths=widths, candidates=candidates)
         claims = sentence.kind is SentenceKind.PROSE and not text.rstrip().endswith("?")
-        if claims and (_claims(tokens) or _in_fix_section(item)):
+        if claims and (claims_fix(tokens) or in_fix_section(sentence, tokens)):
             item = replace(item, claims=True)
         out.append(item)
     return out
@@ -103,7 +107,7 @@ def _phrase_hits(phrases: Sequence[Phrase], item: Analysed) -> Iterator[Hit]:
     for phrase in phrases:
         if id(phrase) not in item.candidates:
             continue
-        positions = find_phrase(phrase, item.index)
+        positions = find_phrase(phrase, item.index, widths=item.widths)
         if positions is None:
             continue
         chosen = frozenset(positions)
@@ -197,7 +201,11 @@ def _rejection(concept: Concept, item: Analysed, hit: Hit, misled: str) -> str:
     for anti_hit in _phrase_hits(concept.anti_phrases, item):
         return f"anti-phrase '{anti_hit.source}' matched ({anti_hit.words})"
     cue = negated(item, hit)
-    return f"negated by '{cue}'" if cue else ""
+    if cue:
+        return f"negated by '{cue}'"
+    if concept.kind in EXPLAINING_KINDS and (praise := endorsement(item.tokens, hit.last)):
+        return f"presented as good ('{praise}'), not as a problem"
+    return ""
 
 
 def match_concept(
@@ -279,69 +287,16 @@ def _about(problem: Problem, others: Sequence[Problem], item: Analysed) -> bool:
     )
 
 
-_CLAIM_VERBS = frozenset(
-    stem(w)
-    for w in ["fix", "correct", "repair", "resolve", "patch", "change", "replace", "rewrite"]
-)
-_PASSIVE = frozenset(stem(w) for w in ["fix", "correct", "resolve"])
-_BETWEEN = frozenset(stem(w) for w in ["have", "now", "also", "then", "finally", "just"])
-_UNDONE = frozenset({"nothing", "none", "no"})
-
-
-_FIX_SECTIONS = frozenset(stem(w) for w in ["fix", "fixes", "change", "changes", "solution"])
-
-
-def _changes_now(tokens: Sequence[Token]) -> bool:
-    """'I now divide ...', 'we now draw ...': a change described as done."""
-    words = [t.surface.lower() for t in tokens if not t.is_break]
-    for number, word in enumerate(words[:-2]):
-        if word in ("i", "we") and words[number + 1] == "now":
-            return negation_cue(tokens, 0, len(tokens) - 1) is None
-    return False
-
-
-def _in_fix_section(item: Analysed) -> bool:
-    """A first-person sentence under a 'Fix' heading or lead-in describes a change made."""
-    section = [w for w in item.sentence.section.lower().replace(":", " ").split() if w]
-    if len(section) != 1 or stem(section[0]) not in _FIX_SECTIONS:
-        return False
-    first = [t.surface.lower() for t in item.tokens[:3]]
-    return ("i" in first or "we" in first) and negation_cue(
-        item.tokens, 0, len(item.tokens) - 1
-    ) is None
-
-
-def _claims(tokens: Sequence[Token]) -> bool:
-    """'I fixed ...', 'Fixed ...', '... is now fixed': a claim that something was fixed."""
-    if _changes_now(tokens):
-        return True
-    words = [i for i, t in enumerate(tokens) if not t.is_break]
-    for number, position in enumerate(words):
-        token = tokens[position]
-        if token.stem not in _CLAIM_VERBS:
-            continue
-        back = number - 1
-        while back >= 0 and tokens[words[back]].stem in _BETWEEN:
-            back -= 1
-        before = tokens[words[back]] if back >= 0 else None
-        active = before is None or before.surface.lower() in ("i", "we")
-        passive = before is not None and before.stem == "be" and token.stem in _PASSIVE
-        if not (active or passive):
-            continue
-        following = {tokens[w].surface.lower() for w in words[number + 1 : number + 3]}
-        if following & _UNDONE:
-            continue
-        if negation_cue(tokens, position, position) is None:
-            return True
-    return False
-
-
 def claim(
     problem: Problem, others: Sequence[Problem], analysed: Sequence[Analysed], rubric: Rubric
 ) -> Sentence | None:
     """The first prose sentence that claims this problem was fixed (in its own words or
     under a heading about the problem)."""
     sections: dict[str, Analysed] = {}
+    every = next(
+        (a.sentence for a in analysed if a.tokens and global_claim(a.sentence, a.tokens, a.claims)),
+        None,
+    )
     for item in analysed:
         if item.sentence.kind is not SentenceKind.PROSE or not item.tokens:
             continue
@@ -357,4 +312,4 @@ def claim(
             sections[section] = analyse([heading], [""], rubric)[0]
         if _about(problem, others, sections[section]):
             return item.sentence
-    return None
+    return every

@@ -117,9 +117,16 @@ def negation_cue(
     breaks = _breaks(tokens)
     head = _clause(breaks, first, len(tokens))
     tail = _clause(breaks, last, len(tokens))
+    # When the match runs over several clauses, a cue after its last word in the first clause
+    # negates something else: "at scoring time the customer has not cancelled, and the field
+    # is empty" still says the field is empty.
+    head_last = max((p for p in range(first, min(head[1], last + 1)) if required(p)), default=-1)
+    spans = head[1] <= last
     for position in range(head[0], last + 1):
         in_scope = head[0] <= position < head[1] or tail[0] <= position < tail[1]
         if not in_scope or not _is_cue(tokens, position):
+            continue
+        if spans and head_last >= first and head_last < position < head[1]:
             continue
         if position >= head[1] and position == tail[0]:
             continue  # "X but not Y" opens a clause that negates only Y
@@ -128,3 +135,53 @@ def negation_cue(
         return tokens[position].surface
     denial = _denial_after(tokens, last + 1, tail[1])
     return denial or _denial_at_end(tokens, last + 1)
+
+
+_PRAISE = frozenset(
+    stem(w)
+    for w in word_list(
+        "good great useful desirable desired welcome strength strengths fair fairest sound "
+        "best ideal intended intentional deliberate benefit beneficial advantage "
+        "advantageous helpful valuable sensible reasonable appropriate legitimate harmless "
+        "trustworthy nice excellent perfect proper wise smart positive"
+    )
+)
+"""Words that call what was just described good or meant: "... which is the fairest way"."""
+_PRAISE_IF_MORE = frozenset(stem(w) for w in word_list("stable robust reliable efficient"))
+"""Praise only after "most", "more" or "very" ("the most stable statistics"): alone they
+describe ("the loss stays stable at 8")."""
+_MORE = frozenset(word_list("most more very really"))
+_PROBLEM = frozenset(
+    stem(w)
+    for w in word_list(
+        "wrong bug bugs buggy leak leaks leaking leaky leakage inflate inflates inflated "
+        "optimistic overoptimistic problem problems issue issues mistake mistakes broken flaw "
+        "flawed defect defects harm harmful bad cheat cheating misleading invalid incorrect "
+        "unfair fail fails failure error errors instead rather unrealistic overestimate "
+        "overestimates biased fake spurious nonsense meaningless garbage but however "
+        "although though whereas unfortunately"
+    )
+)
+"""Words that frame a statement as a problem: a sentence with one is never an endorsement."""
+
+
+def endorsement(tokens: Sequence[Token], last: int) -> str | None:
+    """The praise after a match that presents it as good ("..., which gives the most stable
+    statistics", "... and that is intended"), or None.
+
+    Only words after the match count, not negated ("not a good idea"), and only when the
+    sentence frames nothing as a problem: an explanation says what is wrong, praise of the
+    same mechanism is its opposite.
+    """
+    if any(t.stem in _PROBLEM or t.surface.lower() in _PROBLEM for t in tokens):
+        return None
+    for position in range(last + 1, len(tokens)):
+        token = tokens[position]
+        before = {t.surface.lower() for t in tokens[max(last + 1, position - 3) : position]}
+        praise = token.stem in _PRAISE or token.surface.lower() in _PRAISE
+        if not praise and not (token.stem in _PRAISE_IF_MORE and before & _MORE):
+            continue
+        if before & CUES:
+            continue
+        return token.surface
+    return None

@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.bundle import PUBLIC_TESTS, own_line_numbers
+from grader.bundle import own_line_numbers
 from grader.model import LintFinding, LintReport, Penalty, QualityScore
 from grader.notebooks import code_lines_text
+from grader.scoring.duplication import duplicated_blocks
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,26 @@ BANDS = (
     Band("defects", ("F", "B", "E7", "E9", "PLE", "S102", "S307"), 10.0, 50.0),
     Band("complexity", ("C901", "PLR0912", "PLR0913", "PLR0915"), 8.0, 25.0),
     Band("docs and types", ("D1", "ANN"), 1.0, 10.0),
-    Band("style", ("E", "W", "I", "UP", "SIM", "N", "RUF", "NPY", "PD"), 2.0, 15.0),
+    Band(
+        "style",
+        ("E", "W", "I", "UP", "SIM", "N", "RUF", "NPY", "PD", "ERA", "PERF", "C4"),
+        2.0,
+        30.0,
+    ),
 )
 """Checked in order: a code belongs to the first band with a matching prefix."""
 FORMAT_POINTS, FORMAT_CAP = 5.0, 10.0
 MIN_LINES = 30
 """Short submissions are scored as if they had this many logical lines, so one finding in
 ten lines does not dominate."""
-MIN_JUDGED_LINES = 8
-"""Below this many logical lines written by the candidate there is too little code to
-judge: the quality score is absent (and says why), not a number earned by the starter."""
+MIN_JUDGED_LINES = 3
+MIN_JUDGED_SHARE = 0.15
+"""Below this many logical lines, or this share of what the reference solution wrote, there
+is too little of the candidate's code to judge: the quality score is absent (and says why),
+not a number earned by the starter."""
+CEILING = 92.0
+"""The score of code with no finding at all: lint sees defects and mess, not design, so a
+clean report is very good, not proof of exemplary code (reviewers keep the top for that)."""
 NOT_JUDGED = "not enough code to judge"
 _NOQA = re.compile(r"#\s*noqa", re.IGNORECASE)
 _FMT_DIRECTIVE = re.compile(r"#\s*(?:fmt:\s*(?:off|skip)|yapf:\s*disable)\b", re.IGNORECASE)
@@ -54,16 +65,36 @@ DILUTION_CAP = 2.0
 """Lines past twice the reference's size do not dilute findings (padding with clean code)."""
 UNFINISHED_POINTS, UNFINISHED_CAP = 10.0, 40.0
 """A function of the exercise's modules left as a stub (``raise NotImplementedError``)."""
-SIZE_ALLOWANCE, SIZE_POINTS, SIZE_CAP = 1.6, 15.0, 25.0
-"""Code past 1.6 times the reference's size for the same modules costs 15 points per extra
-reference-size, capped: a reviewer has to read all of it."""
+SIZE_ALLOWANCE, SIZE_POINTS, SIZE_CAP = 1.5, 25.0, 30.0
+"""Code (tests aside) past 1.5 times the reference's size costs 25 points per extra
+reference-size, capped: a reviewer has to read all of it. A small fix (a debugging
+exercise) always has room for SIZE_SLACK more lines: a guard or a check is not bloat."""
+SIZE_SLACK = 20
+DUPLICATION_POINTS, DUPLICATION_CAP = 5.0, 20.0
+"""Each block of code pasted again (see duplication.py), whatever the file's length."""
 COMPILED_SUFFIXES = (".pyc", ".pyo", ".so", ".pyd")
 ARCHIVE_SUFFIXES = (".zip", ".whl", ".egg", ".pyz")
 
 
+OPINIONS = frozenset({"B007", "B028", "B904", "B905", "F401", "E711", "E712", "E731", "E741"})
+"""Rules in the defect families that flag idiom rather than likely bugs (unused loop variable
+or import, warning stack level, ``raise ... from``, ``zip(strict=)``, ``== None``/``== True``,
+a named lambda, an ambiguous name): they count as style."""
+TEST_EXEMPT = ("D1", "ANN")
+"""Test functions need neither docstrings nor annotations: their names say what they check."""
+
+
 def band_of(code: str) -> Band | None:
     """The band a rule code counts in (None for codes outside the recipe)."""
+    if code in OPINIONS:
+        return next(b for b in BANDS if b.category == "style")
     return next((b for b in BANDS if any(code.startswith(p) for p in b.prefixes)), None)
+
+
+def is_test_file(relative: str) -> bool:
+    """A pytest file by its name or folder (the candidate's own tests, public tests)."""
+    parts = relative.split("/")
+    return parts[-1].startswith("test_") or parts[-1].endswith("_test.py") or "tests" in parts[:-1]
 
 
 def code_lines(text: str, own: frozenset[int] | None = None) -> int:
@@ -110,7 +141,7 @@ class Baseline:
     modules: tuple[str, ...] = ()
     """The exercise's implementation files (not tests, not the diagnosis)."""
     reference_lines: int = 0
-    """Logical lines the reference solution wrote or changed in those modules."""
+    """Logical lines the reference solution wrote or changed in those modules, tests aside."""
 
 
 def unfinished_functions(text: str) -> list[str]:
@@ -145,10 +176,12 @@ def _extra_penalties(
 ) -> list[Penalty]:
     """Unfinished stubs in the exercise's modules, and code far larger than the reference."""
     stubs = sum(len(unfinished_functions(texts[f])) for f in texts if _is_module(f, base))
-    # All the candidate's code but the public tests they were given (and may have extended).
-    written = sum(n for f, n in lines.items() if not f.startswith(PUBLIC_TESTS + "/"))
+    # All the candidate's code but tests (theirs, or the public ones they extended).
+    written = sum(n for f, n in lines.items() if not is_test_file(f))
     ratio = written / base.reference_lines if base.reference_lines else 0.0
-    size = min(SIZE_CAP, max(0.0, ratio - SIZE_ALLOWANCE) * SIZE_POINTS)
+    allowed = max(SIZE_ALLOWANCE * base.reference_lines, base.reference_lines + SIZE_SLACK)
+    extra = (written - allowed) / base.reference_lines if base.reference_lines else 0.0
+    size = min(SIZE_CAP, max(0.0, extra) * SIZE_POINTS)
     return [
         Penalty(
             "unfinished", stubs, min(UNFINISHED_CAP, UNFINISHED_POINTS * stubs), UNFINISHED_CAP
@@ -235,10 +268,11 @@ def score_quality(
         return QualityScore(
             0.0, lines, (), (), (), noqa, tuple(files), reason=f"could not be measured: {what}"
         )
-    if lines < MIN_JUDGED_LINES:
+    needed = max(MIN_JUDGED_LINES, round(MIN_JUDGED_SHARE * base.reference_lines))
+    if lines < needed:
         reason = (
             f"{NOT_JUDGED}: {lines} logical line(s) written by the candidate "
-            f"(at least {MIN_JUDGED_LINES} needed)"
+            f"(at least {needed} needed)"
         )
         return QualityScore(None, lines, (), (), (), noqa, tuple(files), reason=reason)
     if report is None or report.error:
@@ -246,7 +280,8 @@ def score_quality(
         return QualityScore(
             0.0, lines, (), (), (), noqa, tuple(files), reason=f"could not be measured: {why}"
         )
-    counted = tuple(f for f in report.findings if _theirs(f, own))
+    scopes = {f: _touched_functions(t, own[f]) for f, t in texts.items()}
+    counted = tuple(f for f in report.findings if _theirs(f, own, scopes))
     judged = lines
     if base.reference_lines:
         judged = min(lines, round(DILUTION_CAP * base.reference_lines))
@@ -261,12 +296,15 @@ def score_quality(
         Penalty("formatting", unformatted, min(FORMAT_CAP, FORMAT_POINTS * unformatted), FORMAT_CAP)
     )
     penalties += _extra_penalties(texts, per_file, base)
-    score = max(0.0, 100.0 - sum(p.points for p in penalties))
+    pasted = duplicated_blocks({f: t for f, t in texts.items() if f.endswith(".py")}, own)
+    points = min(DUPLICATION_CAP, DUPLICATION_POINTS * len(pasted))
+    penalties.append(Penalty("duplication", len(pasted), points, DUPLICATION_CAP))
+    score = max(0.0, CEILING - sum(p.points for p in penalties))
     return QualityScore(
         score=round(score, 2),
         lines=lines,
         penalties=tuple(penalties),
-        findings=_sorted(counted),
+        findings=_sorted(counted + pasted),
         unformatted=report.unformatted,
         noqa_comments=noqa,
         files=tuple(files),
@@ -275,10 +313,37 @@ def score_quality(
     )
 
 
-def _theirs(finding: LintFinding, own: Mapping[str, frozenset[int] | None]) -> bool:
-    """Whether a finding is on a line the candidate wrote (file-level findings always are)."""
+def _touched_functions(text: str, own: frozenset[int] | None) -> tuple[tuple[int, int], ...]:
+    """Line spans of the functions the candidate changed: a finding anywhere in one is theirs
+    (a docstring they deleted is reported on the unchanged ``def`` line)."""
+    if own is None or not own:
+        return ()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    spans = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            end = node.end_lineno or node.lineno
+            if any(node.lineno <= line <= end for line in own):
+                spans.append((node.lineno, end))
+    return tuple(spans)
+
+
+def _theirs(
+    finding: LintFinding,
+    own: Mapping[str, frozenset[int] | None],
+    scopes: Mapping[str, tuple[tuple[int, int], ...]],
+) -> bool:
+    """Whether a finding is the candidate's: on a line they wrote, inside a function they
+    changed, or about the whole file."""
+    if is_test_file(finding.file) and finding.code.startswith(TEST_EXEMPT):
+        return False
     lines = own.get(finding.file)
-    return lines is None or finding.line == 0 or finding.line in lines
+    if lines is None or finding.line == 0 or finding.line in lines:
+        return True
+    return any(start <= finding.line <= end for start, end in scopes.get(finding.file, ()))
 
 
 def _sorted(findings: tuple[LintFinding, ...]) -> tuple[LintFinding, ...]:

@@ -40,21 +40,35 @@ class CreditPolicy:
     """Shares of a problem's weight and the bar for "explained"."""
 
     fixed_and_explained: float = 1.0
-    fixed_only: float = 0.12
+    """For a fixed problem explained with every concept (where, why, what it does, the fix,
+    the check); one explained with fewer gets between ``explained_floor`` and this."""
+    explained_floor: float = 0.6
+    fixed_and_named: float = 0.25
+    """Fixed, and its mechanism or consequence named (in a term list, or too thinly to
+    explain it): a little more than silence, far less than an explanation."""
+    fixed_only: float = 0.15
     """Small: the fix is already paid in correctness; naming it shows no understanding."""
     explained_only: float = 0.25
     explained_weight: float = 0.5
     """Share of the problem's concept weight that must be earned to count as explained."""
-    disproved_claim: float = 0.3
-    """Taken off a problem's weight when the diagnosis claims a fix its tests disprove."""
+    disproved_claim: float = 0.35
+    """Taken off a problem's weight when the diagnosis claims a fix its tests disprove; the
+    explanation of that problem then earns nothing either (the code says otherwise), so a
+    false claim costs more than saying nothing."""
 
 
 DEFAULT_POLICY = CreditPolicy()
 
 
-def _share(fixed: bool, explained: bool, policy: CreditPolicy) -> tuple[float, str]:
+def _share(
+    fixed: bool, explained: bool, named: bool, coverage: float, policy: CreditPolicy
+) -> tuple[float, str]:
     if fixed and explained:
-        return policy.fixed_and_explained, "fixed and explained"
+        floor = policy.explained_floor
+        share = floor + (policy.fixed_and_explained - floor) * min(1.0, coverage)
+        return round(share, 4), "fixed and explained"
+    if fixed and named:
+        return policy.fixed_and_named, "fixed, its cause named but not explained"
     if fixed:
         return policy.fixed_only, "fixed but not explained"
     if explained:
@@ -68,6 +82,7 @@ def _row(
     fixed: bool,
     policy: CreditPolicy,
     rubric: Rubric,
+    stuffed: bool = False,
 ) -> ProblemRow:
     others = [p for p in rubric.problems if p.id != problem.id]
     wrong = misconceptions(problem, others, analysed)
@@ -84,7 +99,15 @@ def _row(
     # A stated wrong mechanism is the candidate's explanation: a right consequence elsewhere
     # does not make it right; only the right mechanism does.
     explaining = ConceptKind.MECHANISM in kinds or (not wrong and bool(kinds & EXPLAINING_KINDS))
-    explained = weight >= policy.explained_weight * problem.concept_weight and explaining
+    explained = (
+        weight >= policy.explained_weight * problem.concept_weight and explaining and not stuffed
+    )
+    # Named: a right mechanism or consequence said without enough around it to explain the
+    # problem, or only in a term list. A misconception takes even that away.
+    listed_cause = any(
+        m.kind in EXPLAINING_KINDS and m.rejected.startswith("not prose") for m in rejected
+    )
+    named = not wrong and (bool(kinds & EXPLAINING_KINDS) or listed_cause)
     location = next((m.sentence for m in earned if m.kind is ConceptKind.LOCATION), "")
     if not location:
         cited = (
@@ -93,24 +116,31 @@ def _row(
             if a.sentence.kind is not SentenceKind.PROSE or not a.aside
         )
         location = next((text for text in cited if names(problem, text)), "")
-    share, reason = _share(fixed, explained, policy)
+    claimed = claim(problem, others, analysed, rubric)
+    disproved = claimed is not None and not fixed
+    share, reason = _share(
+        fixed, explained and not disproved, named, weight / problem.concept_weight, policy
+    )
     listed = ", ".join(sorted(k.value for k in kinds)) or "none"
     reason += (
         f" (concepts: {listed}; weight {earned_text(weight)}/{earned_text(problem.concept_weight)})"
     )
     if wrong:
         reason += "; " + "; ".join(f"explains it as {m.label}" for _, m in wrong)
-    claimed = claim(problem, others, analysed, rubric)
-    penalty = policy.disproved_claim if claimed is not None and not fixed else 0.0
+    penalty = policy.disproved_claim if disproved else 0.0
     if penalty:
-        reason += f"; claims a fix the hidden tests disprove (-{penalty:g} of its weight)"
+        reason += (
+            f"; claims a fix the hidden tests disprove (-{penalty:g} of its weight"
+            + (", and its explanation earns nothing" if explained else "")
+            + ")"
+        )
     return ProblemRow(
         id=problem.id,
         title=problem.title,
         group=problem.group,
         weight=problem.weight,
         fixed=fixed,
-        explained=explained,
+        explained=explained and not disproved,
         located=bool(location),
         share=share,
         earned_weight=weight,
@@ -157,8 +187,6 @@ def _row_flags(row: ProblemRow, analysed: Sequence[Analysed], total: float) -> l
 
 def _void(text: str | None, flags: list[Flag], prose: int) -> str:
     """Why the whole diagnosis earns nothing ('' when it is scored)."""
-    if any(f.kind is FlagKind.KEYWORD_STUFFING for f in flags):
-        return "DIAGNOSIS.md is keyword stuffing, not explanation: scored 0"
     if prose:
         return ""
     if text is None:
@@ -209,6 +237,9 @@ def score_reasoning(
     analysed = analyse(sentences, aside, rubric)
     prose = sum(1 for r in aside if not r)
     total = sum(p.weight for p in rubric.problems)
+    # Keyword stuffing explains nothing: a fixed problem whose cause it names earns the
+    # "named" share, as a reviewer gives a little for naming the right places, no more.
+    stuffed = any(f.kind is FlagKind.KEYWORD_STUFFING for f in flags)
     rows = []
     for problem in rubric.problems:
         if problem.group not in fixed_groups:
@@ -220,7 +251,7 @@ def score_reasoning(
                 )
             )
         fixed = bool(fixed_groups.get(problem.group))
-        row = _row(problem, analysed, fixed, policy, rubric)
+        row = _row(problem, analysed, fixed, policy, rubric, stuffed)
         flags += _row_flags(row, analysed, total)
         rows.append(row)
     void = _void(text, flags, prose)
@@ -233,6 +264,7 @@ def score_reasoning(
     reason = void or (
         f"{explained} of {len(rows)} problems explained, {fixed_count} fixed; "
         f"{prose} prose sentences"
+        + ("; keyword stuffing: nothing counts as explained" if stuffed else "")
     )
     misled = sum(len(r.misconceptions) > 0 for r in rows)
     disproved = sum(r.penalty > 0 for r in rows)

@@ -43,6 +43,15 @@ _MARKS = re.compile(r"[*_]+")
 _HOLD = re.compile(r"\x00(\d{1,6})\x00")
 _SPACE_BEFORE_MARK = re.compile(r" ([.,;:!?])")
 _END = re.compile(r"(?<=[.!?])[\"')\]]{0,8} ")
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})([^<>]{0,1000})>")
+_HIDING_TAGS = frozenset({"script", "style", "template", "noscript", "textarea", "title"})
+_HIDING_ATTRIBUTE = re.compile(
+    r"(?:^|[\s\"'])hidden(?:[\s=/\"']|$)|display\s{0,4}:\s{0,4}none|visibility\s{0,4}:\s{0,4}hidden"
+    r"|font-size\s{0,4}:\s{0,4}0(?![.0-9]{0,4}[1-9])|opacity\s{0,4}:\s{0,4}0(?![.0-9]{0,4}[1-9])",
+    re.IGNORECASE,
+)
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area"})
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:(?:[ \t]|$)")
 _CONTROL = str.maketrans({c: " " for c in "\x00\x01\x02\x03"})
 _ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "fig.", "eq.", "no."})
 _PROTECT = str.maketrans({".": "\x01", "!": "\x02", "?": "\x03"})
@@ -65,6 +74,48 @@ def _drop_between(text: str, opener: str, closer: str, *, unclosed_hides: bool) 
         start = close + len(closer)
     out.append(text[start:])
     return "".join(out)
+
+
+def _drop_hidden_html(text: str) -> str:
+    """Remove HTML elements a reader never sees: ``hidden`` or ``display:none`` (and the like)
+    elements and script/style/template blocks, nested tags of the same name included.
+
+    One pass over the tags (each found once by a bounded regex); an unclosed hidden element
+    hides the rest of the text, as a browser hides the rest of its parent.
+    """
+    out, position = [], 0
+    hiding, depth, start = "", 0, 0
+    for found in _HTML_TAG.finditer(text):
+        closing, name, attributes = found.group(1), found.group(2).lower(), found.group(3)
+        if hiding:
+            if name != hiding or name in _VOID_TAGS or attributes.rstrip().endswith("/"):
+                continue
+            depth += -1 if closing else 1
+            if depth == 0:
+                out.append("\n" * text.count("\n", start, found.end()))
+                position = found.end()
+                hiding = ""
+            continue
+        if closing or name in _VOID_TAGS or attributes.rstrip().endswith("/"):
+            continue
+        if name in _HIDING_TAGS or _HIDING_ATTRIBUTE.search(attributes):
+            out.append(text[position : found.start()])
+            hiding, depth, start = name, 1, found.start()
+    if hiding:
+        return "".join(out)
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _title_open(rest: str) -> str:
+    """The mark that closes a link definition's title, if the title runs on past this line
+    ('' when there is no title or it closes here). ``rest`` follows the ``]:``."""
+    parts = rest.split(None, 1)
+    title = parts[1].strip() if len(parts) == 2 else ""
+    closer = {'"': '"', "'": "'", "(": ")"}.get(title[:1], "")
+    if closer and (len(title) == 1 or not title.endswith(closer)):
+        return closer
+    return ""
 
 
 def _hold_code_spans(text: str, spans: list[str]) -> str:
@@ -158,10 +209,12 @@ def _blocks(markdown: str) -> list[tuple[SentenceKind, str, int]]:
     """Markdown -> (kind, raw text, first line) for paragraphs, list items, headings, code."""
     text = markdown.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
     text = _drop_between(text, "<!--", "-->", unclosed_hides=True)  # hidden from readers
+    text = _drop_hidden_html(text)
     blocks: list[tuple[SentenceKind, str, int]] = []
     para: list[tuple[int, str]] = []
     code: list[str] = []
     fence, fence_line, in_list = "", 0, False
+    title_closer = ""  # a link definition's title running over several lines
 
     def flush() -> None:
         if para:
@@ -177,6 +230,14 @@ def _blocks(markdown: str) -> list[tuple[SentenceKind, str, int]]:
                 code.clear()
             else:
                 code.append(raw)
+            continue
+        if title_closer:  # the rest of an invisible link definition
+            if not raw.strip() or raw.rstrip().endswith(title_closer):
+                title_closer = ""
+            continue
+        if not para and (definition := _LINK_DEFINITION.match(raw)):
+            # "[label]: url 'title'" (and the "[//]: # (comment)" idiom) renders to nothing
+            title_closer = _title_open(raw[definition.end() :])
             continue
         opened = _FENCE.match(raw)
         line = raw.strip().lstrip("> \t")  # block quotes read as their content

@@ -21,7 +21,7 @@ from ruff import find_ruff_bin
 SELECT = ",".join(
     [
         "F", "B", "E", "W", "C90", "PLE", "PLR0912", "PLR0913", "PLR0915", "S102", "S307",
-        "I", "UP", "SIM", "N", "RUF", "NPY", "PD", "D1", "ANN0", "ANN2",
+        "I", "UP", "SIM", "N", "RUF", "NPY", "PD", "D1", "ANN0", "ANN2", "ERA", "PERF", "C4",
     ]
 )  # fmt: skip
 IGNORE = "D105,D107,ANN401,N803,N806"

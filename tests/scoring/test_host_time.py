@@ -48,6 +48,10 @@ ADVERSARIAL = {
     "dots and spaces": ". " * (SIZE // 2),
     "numbered items": "1. " * (SIZE // 3),
     "mixed markup": "**a _b `c [d](e) <f> ~~g~~ ** " * 2500,
+    "nested hidden tags": "<div hidden>" * (SIZE // 24) + "</div>" * (SIZE // 24),
+    "hidden tag then many opens": "<div hidden>" + "<div>" * (SIZE // 6),
+    "many link definitions": "[a]: b 'c\n" * (SIZE // 10),
+    "repeated words": "larger larger larger batch step " * 2000,
 }
 
 

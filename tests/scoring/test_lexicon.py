@@ -66,3 +66,18 @@ def test_stop_words_never_become_slots():
 
 def test_contractions_become_a_negation_word():
     assert [t.surface for t in LEXICON.tokenize("rows don't sum")] == ["rows", "do", "not", "sum"]
+
+
+def test_one_word_never_fills_two_slots_of_a_phrase():
+    lexicon = Lexicon([["big", "larger"]])
+    assert found("bigger batch bigger step", "larger batches make the step worse", lexicon) is None
+    assert found("big batch big step", "a big batch gives a big step", lexicon) is not None
+
+
+def test_a_merged_token_fills_as_many_slots_as_it_has_words():
+    lexicon = Lexicon([["both", "train and validation"]])
+    tokens = lexicon.tokenize("customers in train and validation")
+    phrase = compile_phrase("customers train validation", lexicon)
+    widths = [t.width for t in tokens]
+    assert find_phrase(phrase, key_index(tokens)) is None
+    assert find_phrase(phrase, key_index(tokens), widths=widths) is not None

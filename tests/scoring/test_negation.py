@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.scoring.lexicon import Lexicon, compile_phrase, find_phrase, key_index
-from grader.scoring.negation import negation_cue
+from grader.scoring.negation import endorsement, negation_cue
 
 LEXICON = Lexicon()
 SCALER = "scaler fit all|test"
@@ -85,3 +85,30 @@ def test_a_negation_the_phrase_requires_is_part_of_the_claim():
 
 def test_the_same_words_negate_a_phrase_that_does_not_require_them():
     assert cue(ROWS_SUM, "The rows do not sum to one.") == "not"
+
+
+def test_a_cue_after_the_match_in_its_first_clause_negates_something_else():
+    tokens = LEXICON.tokenize(
+        "At scoring time the customer has not cancelled, so the field is empty"
+    )
+    phrase = compile_phrase("scoring time empty", LEXICON)
+    positions = find_phrase(phrase, key_index(tokens))
+    assert positions is not None
+    chosen = set(positions)
+    assert negation_cue(tokens, positions[0], positions[-1], chosen.__contains__) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "praise"),
+    [
+        ("The split mixes all months, which is the fairest way to use the data.", "fairest"),
+        ("The scaler is fit on all rows, which gives the most stable statistics.", "stable"),
+        ("The customer is on both sides, and that is intended.", "intended"),
+        ("The split mixes all months, which is not a good idea.", None),
+        ("The split mixes all months, which inflates the AUC the good way.", None),
+        ("The loss stays stable at 8 because the rate is tiny.", None),
+    ],
+)
+def test_praise_after_a_statement_presents_it_as_good(text: str, praise: str | None):
+    tokens = LEXICON.tokenize(text)
+    assert endorsement(tokens, 2) == praise

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.scoring.prose import prose_problem, rubric_keywords
-from grader.scoring.reasoning import FlagKind, score_reasoning
+from grader.scoring.reasoning import DEFAULT_POLICY, FlagKind, score_reasoning
 
 from .rubrics import CALIBRATION
 
@@ -63,15 +63,17 @@ def test_a_repeated_sentence_earns_once_and_is_flagged():
     assert [m.kind.value for m in labels.matches] == ["mechanism"]
 
 
-def test_a_mostly_stuffed_diagnosis_scores_zero_even_when_everything_is_fixed():
+def test_a_mostly_stuffed_diagnosis_explains_nothing_and_earns_at_most_the_named_share():
     text = "Labels shuffled separately.\n\nSame permutation.\n\nSoftmax wrong axis.\n"
     result = score_reasoning(CALIBRATION, text, ALL_FIXED)
-    assert result.score == 0.0
     assert result.flagged(FlagKind.KEYWORD_STUFFING)
     assert "keyword stuffing" in result.reason
+    assert not any(r.explained for r in result.rows)
+    assert all(r.share <= DEFAULT_POLICY.fixed_and_named for r in result.rows)
+    assert result.score <= 100 * DEFAULT_POLICY.fixed_and_named
 
 
-def test_stuffing_among_real_sentences_scores_zero_with_the_reason():
+def test_stuffing_among_real_sentences_explains_nothing_with_the_reason():
     text = (
         "The labels were shuffled with a different permutation than the features. "
         "I now use one permutation for both arrays.\n\n"
@@ -79,9 +81,10 @@ def test_stuffing_among_real_sentences_scores_zero_with_the_reason():
     )
     result = score_reasoning(CALIBRATION, text, ALL_FIXED)
     assert result.flagged(FlagKind.KEYWORD_STUFFING)
-    assert result.score == 0.0
     assert "keyword stuffing" in result.reason
-    assert result.rows[0].explained  # the evidence stays visible even though it earns nothing
+    assert not any(r.explained for r in result.rows)
+    assert result.rows[0].matches  # the evidence stays visible even though it explains nothing
+    assert result.rows[0].share == DEFAULT_POLICY.fixed_and_named
 
 
 def test_one_keyword_line_after_a_real_explanation_is_only_flagged():
@@ -93,7 +96,7 @@ def test_one_keyword_line_after_a_real_explanation_is_only_flagged():
     result = score_reasoning(CALIBRATION, text, ALL_FIXED)
     assert len(result.flagged(FlagKind.NOT_PROSE)) == 1
     assert not result.flagged(FlagKind.KEYWORD_STUFFING)
-    assert result.rows[0].share == 1.0
+    assert result.rows[0].explained and result.rows[0].fixed
 
 
 def test_a_sentence_without_rubric_terms_is_not_flagged():

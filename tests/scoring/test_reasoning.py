@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.scoring.reasoning import (
+    DEFAULT_POLICY,
     ConceptKind,
     CreditPolicy,
     FlagKind,
@@ -21,15 +22,19 @@ FIX = "I now fit it only on the training rows and apply it to the test rows."
 @pytest.mark.parametrize(
     ("text", "fixed", "share"),
     [
-        (f"{MECHANISM} {FIX}", True, 1.0),
-        ("I cleaned up the code and renamed some variables.", True, 0.12),
+        (f"{MECHANISM} {FIX}", True, None),
+        ("I cleaned up the code and renamed some variables.", True, DEFAULT_POLICY.fixed_only),
         (f"{MECHANISM} The fix is to fit it only on the training rows.", False, 0.25),
         ("I cleaned up the code and renamed some variables.", False, 0.0),
     ],
 )
-def test_credit_is_explained_times_fixed(text: str, fixed: bool, share: float):
+def test_credit_is_explained_times_fixed(text: str, fixed: bool, share: float | None):
     result = score_reasoning(RUBRIC, text, {"scaling": fixed})
-    assert result.rows[0].share == share
+    row = result.rows[0]
+    if share is None:  # fixed and explained: graded by how much of the problem it covers
+        floor = DEFAULT_POLICY.explained_floor
+        share = round(floor + (1 - floor) * row.earned_weight / row.possible_weight, 4)
+    assert row.share == share
     assert result.score == round(100 * share, 2)
 
 
@@ -50,7 +55,7 @@ def test_naming_the_place_and_the_fix_does_not_explain_a_problem():
     row = score_reasoning(rubric, text, {"scaling": True}).rows[0]
     assert row.earned_weight == 4.0
     assert not row.explained
-    assert row.share == 0.12
+    assert row.share == DEFAULT_POLICY.fixed_only
 
 
 def test_a_consequence_alone_can_explain_a_problem():
@@ -164,7 +169,10 @@ def test_problem_weights_make_a_weighted_mean():
         "features. I now draw one permutation and index both arrays with it."
     )
     result = score_reasoning(rubric, text, {"labels": True, "softmax": False, "scaling": False})
-    assert result.score == round(100 / 3, 2)
+    labels = result.rows[0]
+    assert labels.explained and [r.share for r in result.rows[1:]] == [0.0, 0.0]
+    total = sum(r.weight for r in result.rows)
+    assert result.score == round(100 * labels.share * labels.weight / total, 2)
 
 
 def test_the_credit_policy_can_be_changed():
@@ -189,4 +197,4 @@ def test_a_first_person_sentence_under_a_fix_heading_is_a_fix_claim():
     text = f"{MECHANISM}\n\n### Fix\n\nI fit the scaler on the training rows only.\n"
     row = score_reasoning(RUBRIC, text, {"scaling": False}).rows[0]
     assert row.claim == "I fit the scaler on the training rows only."
-    assert row.penalty == 0.3
+    assert row.penalty == DEFAULT_POLICY.disproved_claim

@@ -95,3 +95,29 @@ def test_table_rows_become_prose_and_rule_lines_vanish():
 def test_a_fence_nested_in_a_list_item_is_code():
     markdown = "1. The fix:\n\n    ```python\n    X, y = X[p], y[p]. done\n    ```\n2. Next item.\n"
     assert texts(markdown) == ["The fix:", "Next item."]
+
+
+def test_markdown_a_reader_never_sees_is_not_read():
+    markdown = (
+        "Visible one.\n\n"
+        '[//]: # "The labels were shuffled separately."\n'
+        "[ref]: https://example.org 'a title\n"
+        "that runs on'\n\n"
+        '<div hidden style="display:none">\n\n<div>Nested and hidden.</div>\n\n'
+        "Still hidden.\n\n</div>\n\n"
+        'Seen <span style="display: none">unseen words</span> here.\n\n'
+        "<script>hidden script</script><style>p {}</style>\n\n"
+        "<details><summary>More</summary>Shown when opened.</details>\n"
+    )
+    assert texts(markdown) == ["Visible one.", "Seen here.", "More Shown when opened."]
+
+
+def test_an_unclosed_hidden_element_hides_the_rest_and_keeps_line_numbers():
+    sentences = split_sentences("<div hidden>\nA.\n</div>\n\nSeen.\n\n<p hidden>\nnever closed")
+    assert [(s.text, s.line) for s in sentences] == [("Seen.", 5)]
+
+
+def test_a_link_definition_inside_a_paragraph_is_text():
+    assert texts("A sentence goes on\n[x]: y and ends here.") == [
+        "A sentence goes on [x]: y and ends here."
+    ]

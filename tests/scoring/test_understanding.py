@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.scoring.reasoning import FlagKind, score_reasoning
+from grader.scoring.reasoning import DEFAULT_POLICY, FlagKind, score_reasoning
 from grader.scoring.rubric import Rubric, parse_rubric
 
 from .rubrics import problem
@@ -40,7 +40,7 @@ def test_a_stated_misconception_cancels_its_sentence_and_shows_in_the_evidence()
     text = f"The scaler is sensitive to outliers, so test statistics leak into training. {FIX}"
     result = score_reasoning(RUBRIC, text, {"scaling": True})
     row = result.rows[0]
-    assert not row.explained and row.share == 0.12
+    assert not row.explained and row.share == DEFAULT_POLICY.fixed_only
     assert [m.label for m in row.misconceptions] == ["outliers"]
     (flag,) = result.flagged(FlagKind.MISCONCEPTION)
     assert flag.message.startswith("explains 'scaler-leak' as outliers")
@@ -50,16 +50,18 @@ def test_a_stated_misconception_cancels_its_sentence_and_shows_in_the_evidence()
 def test_a_denied_misconception_is_not_one():
     text = f"The scaler is not sensitive to outliers. {RIGHT} {FIX}"
     row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
-    assert not row.misconceptions and row.share == 1.0
+    assert not row.misconceptions and row.explained
 
 
 def test_a_claimed_fix_the_tests_disprove_costs_credit_visibly():
     honest = score_reasoning(RUBRIC, RIGHT, {"scaling": False})
     claimed = score_reasoning(RUBRIC, f"{RIGHT} I fixed the scaler in prepare.", {"scaling": False})
     assert claimed.score < honest.score
-    assert claimed.rows[0].penalty == 0.3
+    assert claimed.rows[0].penalty == DEFAULT_POLICY.disproved_claim
+    assert claimed.rows[0].share == 0.0  # the code contradicts the claim: no explained credit
+    assert claimed.score == 0.0
     (flag,) = claimed.flagged(FlagKind.UNSUPPORTED_CLAIM)
-    assert "-30.0 points" in flag.message
+    assert f"-{100 * DEFAULT_POLICY.disproved_claim:.1f} points" in flag.message
 
 
 def test_plain_everyday_words_earn_the_concepts():
@@ -68,7 +70,7 @@ def test_plain_everyday_words_earn_the_concepts():
         "so test statistics leak into training. I now fit only on the training rows."
     )
     row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
-    assert row.explained and row.share == 1.0
+    assert row.explained and row.share > DEFAULT_POLICY.explained_floor
 
 
 def test_terse_bullets_with_a_verb_are_prose():
@@ -91,4 +93,39 @@ def test_a_right_consequence_does_not_rescue_a_stated_wrong_mechanism():
     )
     row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
     assert {m.kind.value for m in row.matches} >= {"consequence", "fix"}
-    assert not row.explained and row.share == 0.12
+    assert not row.explained and row.share == DEFAULT_POLICY.fixed_only
+
+
+def test_a_mechanism_praised_instead_of_called_a_problem_explains_nothing():
+    text = (
+        "The scaler was fit on all rows, which gives the most stable statistics. "
+        "Test statistics leak into training, and that is intended."
+    )
+    row = score_reasoning(RUBRIC, text, {"scaling": False}).rows[0]
+    assert not row.explained and row.share == 0.0
+    assert any(m.rejected.startswith("presented as good") for m in row.rejected)
+
+
+def test_a_claim_that_everything_was_fixed_covers_every_problem():
+    text = f"I found and fixed all the problems. {RIGHT}"
+    result = score_reasoning(RUBRIC, text, {"scaling": False})
+    assert result.rows[0].claim == "I found and fixed all the problems."
+    assert result.rows[0].penalty == DEFAULT_POLICY.disproved_claim
+    plan = score_reasoning(
+        RUBRIC, f"Once all problems are fixed, it works. {RIGHT}", {"scaling": False}
+    )
+    assert not plan.rows[0].claim
+
+
+def test_a_change_under_a_fix_heading_is_a_claim_in_any_person_but_a_plan_is_not():
+    done = f"{RIGHT}\n\n### Fix\n\nChanged prepare to fit on the training rows only.\n"
+    plan = f"{RIGHT}\n\n### Fix\n\nprepare should fit on the training rows only.\n"
+    assert score_reasoning(RUBRIC, done, {"scaling": False}).rows[0].claim
+    assert not score_reasoning(RUBRIC, plan, {"scaling": False}).rows[0].claim
+
+
+def test_a_cause_named_in_a_term_list_earns_the_small_named_share_when_fixed():
+    text = "- prepare: scaler fit on all rows, leak, test statistics\n- prepare, scaler, rows\n"
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert not row.explained
+    assert row.share in (DEFAULT_POLICY.fixed_and_named, DEFAULT_POLICY.fixed_only)

@@ -11,7 +11,7 @@ from grader.errors import CatalogError
 from grader.model import LintFinding, LintReport, OwnTestRun
 from grader.scoring.own_tests import MESSAGES_SHOWN_UP_TO, WRONG_TEST_POINTS, score_own_tests
 from grader.scoring.profiles import BUILT_IN, combine, load_profiles
-from grader.scoring.quality import band_of, score_quality
+from grader.scoring.quality import CEILING, band_of, score_quality
 
 from ..conftest import FIXTURE_EXERCISES
 
@@ -27,36 +27,36 @@ def write_lines(tmp_path: Path, count: int) -> list[str]:
     return ["a.py"]
 
 
-def test_clean_code_scores_100(tmp_path):
+def test_clean_code_scores_the_ceiling(tmp_path):
     score = score_quality(LintReport((), (), ()), tmp_path, write_lines(tmp_path, 60))
-    assert score is not None and score.score == 100.0
+    assert score is not None and score.score == CEILING
 
 
 def test_defects_cost_more_than_style(tmp_path):
     files = write_lines(tmp_path, 100)
-    defect = score_quality(LintReport((), (finding("F401"),), ()), tmp_path, files)
+    defect = score_quality(LintReport((), (finding("F821"),), ()), tmp_path, files)
     style = score_quality(LintReport((), (finding("E501"),), ()), tmp_path, files)
     assert defect is not None and style is not None
-    assert defect.score == 90.0
-    assert style.score == 98.0
+    assert defect.score == CEILING - 10
+    assert style.score == CEILING - 2
 
 
 def test_each_band_is_capped(tmp_path):
     files = write_lines(tmp_path, 100)
     many = tuple(finding("E501", i) for i in range(100))
     score = score_quality(LintReport((), many, ()), tmp_path, files)
-    assert score is not None and score.score == 85.0
+    assert score is not None and score.score == CEILING - 30  # style caps at 30
 
 
 def test_findings_count_per_100_lines_with_a_floor_for_short_files(tmp_path):
     files = write_lines(tmp_path, 10)
-    score = score_quality(LintReport((), (finding("F401"),), ()), tmp_path, files)
-    assert score is not None and score.score == 66.67  # 10 points per finding, as if 30 lines
+    score = score_quality(LintReport((), (finding("F821"),), ()), tmp_path, files)
+    assert score is not None and score.score == round(CEILING - 100 / 3, 2)  # as if 30 lines
 
 
 def test_unformatted_files_cost_a_fixed_amount(tmp_path):
     score = score_quality(LintReport((), (), ("a.py",)), tmp_path, write_lines(tmp_path, 60))
-    assert score is not None and score.score == 95.0
+    assert score is not None and score.score == CEILING - 5
 
 
 def test_no_candidate_code_means_no_quality_score(tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 from grader.bundle import own_line_numbers
 from grader.model import LintFinding, LintReport
 from grader.scoring.quality import (
+    CEILING,
     NOT_JUDGED,
     Baseline,
     code_lines,
@@ -32,7 +33,7 @@ def test_docstring_padding_does_not_dilute_findings(tmp_path: Path):
     scores = [score_quality(report, tmp_path, [name]) for name in ("plain.py", "padded.py")]
     assert code_lines(plain) == code_lines(padded) == 40
     assert scores[0] is not None and scores[1] is not None
-    assert scores[0].score == scores[1].score == 75.0
+    assert scores[0].score == scores[1].score == CEILING - 25.0
 
 
 def test_a_statement_split_over_many_lines_counts_once():
@@ -92,7 +93,7 @@ def test_compiled_modules_fail_closed_and_data_archives_do_not(tmp_path: Path):
     )
     data = score_quality(LintReport((), (), ()), tmp_path, ["a.py"], submitted=("data.zip",))
     assert compiled is not None and compiled.score == 0.0
-    assert data is not None and data.score == 100.0
+    assert data is not None and data.score == CEILING
 
 
 def test_format_directives_are_counted_as_evidence(tmp_path: Path):
@@ -111,7 +112,7 @@ def test_stub_functions_left_in_the_module_cost_points(tmp_path: Path):
     base = Baseline({}, modules=("mod.py",))
     score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
     assert unfinished_functions(stubs) == ["todo", "later"]
-    assert score is not None and score.score == 80.0
+    assert score is not None and score.score == CEILING - 20
     assert ("unfinished", 2) in [(p.category, p.findings) for p in score.penalties]
 
 
@@ -123,8 +124,9 @@ def test_code_far_larger_than_the_reference_costs_points(tmp_path: Path):
         score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=b)
         for b in (lean, bloated)
     ]
-    assert scores[0] is not None and scores[0].score == 100.0
-    assert scores[1] is not None and scores[1].score == 75.0  # 4.0x: capped at 25
+    assert scores[0] is not None and scores[0].score == CEILING
+    # 40 lines against a reference of 10: 10 past the allowance of 30, one reference-size
+    assert scores[1] is not None and scores[1].score == CEILING - 25
     assert any(p.category.startswith("size (4.0x") for p in scores[1].penalties)
 
 
@@ -145,3 +147,37 @@ def test_padding_past_twice_the_reference_does_not_dilute(tmp_path: Path):
     assert padded is not None and alone is not None
     assert padded.score is not None and alone.score is not None
     assert padded.score < alone.score  # 80 statements judged, and the size costs too
+
+
+def test_a_deleted_docstring_counts_against_the_candidate(tmp_path: Path):
+    bundle = 'def f(x):\n    """Double x."""\n    raise NotImplementedError\n'
+    text = "def f(x):\n" + "".join(f"    y{i} = x * {i}\n" for i in range(10)) + "    return x\n"
+    (tmp_path / "a.py").write_text(text)
+    report = LintReport((), (finding("D103", 1),), ())
+    score = score_quality(report, tmp_path, ["a.py"], baseline=Baseline({"a.py": bundle}))
+    assert score is not None and [f.code for f in score.findings] == ["D103"]
+
+
+def test_test_functions_need_no_docstrings_or_annotations(tmp_path: Path):
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(BODY)
+    report = LintReport(
+        (), (finding("D103", 1, "tests/test_a.py"), finding("ANN201", 2, "tests/test_a.py")), ()
+    )
+    score = score_quality(report, tmp_path, ["tests/test_a.py"])
+    assert score is not None and score.findings == () and score.score == CEILING
+
+
+def test_pasted_blocks_cost_points_and_point_at_both_copies(tmp_path: Path):
+    block = (
+        "    total = compute_total(values)\n"
+        "    scaled = scale_by(total, 3)\n"
+        "    result.append(scaled)\n"
+    )
+    text = "def a(values, result):\n" + block + "\n\ndef b(values, result):\n" + block + BODY
+    (tmp_path / "a.py").write_text(text)
+    score = score_quality(LintReport((), (), ()), tmp_path, ["a.py"])
+    assert score is not None
+    (pasted,) = [f for f in score.findings if f.code == "DUP"]
+    assert pasted.line == 8 and "lines 2-4" in pasted.message
+    assert ("duplication", 1) in [(p.category, p.findings) for p in score.penalties]
