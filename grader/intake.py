@@ -1,70 +1,34 @@
 """Submission intake: a path (directory, git repo, zip, tar or one file) → a private Workspace.
 
-The original is never modified. Archives are read member by member, never with
-``extractall``: paths and links that could escape, special files and anything over the caps
-are refused before writing where headers tell, and while writing where they lie.
+The original is never modified. Directories are copied without following symlinks; archives
+are extracted safely by ``grader/archives.py``; the caps and their tally live in
+``grader/intake_caps.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import lzma
 import os
-import posixpath
-import re
 import shutil
 import stat
 import subprocess
 import tarfile
 import tempfile
 import zipfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import IO, Any, Literal
+from pathlib import Path
 
-from grader.errors import IntakeError, UnsafeArchiveError
+from grader.archives import TAR_MODES, read_tar, read_zip
+from grader.errors import IntakeError
+from grader.intake_caps import IGNORED_DIRS, IntakeLimits, Tally, shown
 from grader.model import SourceKind, Workspace
 from grader.notebooks import normalise_notebook
 
 logger = logging.getLogger(__name__)
 
-# __MACOSX: Finder's "Compress" adds it beside the project folder; kept, it would clutter the
-# workspace and stop the single top-level folder from being unwrapped.
-IGNORED_DIRS = frozenset({
-    ".git", "__pycache__", ".venv", "venv", "node_modules", ".ipynb_checkpoints", ".pytest_cache",
-    ".mypy_cache", ".ruff_cache", ".tox", ".idea", ".vscode", "__MACOSX",
-})  # fmt: skip
-"""Entry names skipped at any depth (with everything under them), noted once per name."""
-
-_CHUNK = 1024 * 1024
-_MB = 1024 * 1024
-_TarMode = Literal["r:*", "r:", "r:gz", "r:bz2", "r:xz"]
-_TAR_MODES: dict[str, _TarMode] = {
-    ".tar": "r:", ".tar.gz": "r:gz", ".tgz": "r:gz", ".tar.bz2": "r:bz2", ".tbz2": "r:bz2",
-    ".tar.xz": "r:xz", ".txz": "r:xz",
-}  # fmt: skip
-_DRIVE = re.compile(r"^[A-Za-z]:")
-# What zipfile / tarfile and their decompressors raise on a damaged archive.
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
-_TAR_ERRORS = (tarfile.TarError, zlib.error, lzma.LZMAError, EOFError, OSError)
-
-
-@dataclass(frozen=True)
-class IntakeLimits:
-    """Caps on what one submission may hold; crossing any is an IntakeError."""
-
-    max_bytes: int = 50 * 1024 * 1024
-    """Total uncompressed bytes kept (ignored directories do not count)."""
-    max_files: int = 5000
-    """Regular files kept (ignored directories do not count)."""
-    max_name_length: int = 255
-    """UTF-8 bytes in any single path component."""
-    max_path_length: int = 1024
-    """UTF-8 bytes in a full relative path."""
+_Tally = Tally  # the name the intake tests use
 
 
 @contextmanager
@@ -84,13 +48,13 @@ def read_workspace(source: Path, root: Path, limits: IntakeLimits | None = None)
     """Copy ``source`` into the empty directory ``root`` (owned by the caller) and describe it."""
     source = Path(source)
     kind = detect_kind(source)
-    tally = _Tally(source, limits or IntakeLimits())
+    tally = Tally(source, limits or IntakeLimits())
     commit: str | None = None
     dirty: bool | None = None
     if kind is SourceKind.ZIP:
-        _read_zip(source, root, tally)
+        read_zip(source, root, tally)
     elif kind is SourceKind.TAR:
-        _read_tar(source, root, tally)
+        read_tar(source, root, tally)
     else:
         try:
             if kind in (SourceKind.FILE, SourceKind.NOTEBOOK):
@@ -135,7 +99,7 @@ def detect_kind(source: Path) -> SourceKind:
     # The suffix catches a broken archive, which must be reported, not graded as one file.
     if zipfile.is_zipfile(source) or name.endswith(".zip"):
         return SourceKind.ZIP
-    if name.endswith(tuple(_TAR_MODES)) or tarfile.is_tarfile(source):
+    if name.endswith(tuple(TAR_MODES)) or tarfile.is_tarfile(source):
         return SourceKind.TAR
     return SourceKind.FILE
 
@@ -151,84 +115,13 @@ def content_hash(root: Path, files: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-class _Tally:
-    """Running counts for one intake, raising as soon as a cap is crossed; gathers the notes."""
-
-    def __init__(self, source: Path, limits: IntakeLimits) -> None:
-        self.source = source
-        self.limits = limits
-        self.files = 0
-        self.declared = 0
-        self.written = 0
-        self._ignored: set[str] = set()
-        self._notes: list[str] = []
-
-    def ignore(self, name: str) -> None:
-        self._ignored.add(name)
-
-    def note(self, text: str) -> None:
-        self._notes.append(text)
-
-    def notes(self) -> tuple[str, ...]:
-        ignored = tuple(f"ignored {name}/" for name in sorted(self._ignored))
-        return ignored + tuple(self._notes)
-
-    def check_name(self, rel: str) -> None:
-        """Refuse a path that is not UTF-8 or is too long for the caps."""
-        try:
-            encoded = rel.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise IntakeError(
-                f"{self.source}: file name '{_shown(rel)}' is not valid UTF-8",
-                hint="rename the file with a UTF-8 name and resubmit",
-            ) from exc
-        limit = self.limits.max_path_length
-        if len(encoded) > limit:
-            raise IntakeError(
-                f"{self.source}: path too long ({len(encoded)} bytes; the limit is {limit}):"
-                f" '{rel[:60]}...'"
-            )
-        limit = self.limits.max_name_length
-        for part in rel.split("/"):
-            if len(part.encode("utf-8")) > limit:
-                raise IntakeError(
-                    f"{self.source}: name too long ({len(part.encode('utf-8'))} bytes;"
-                    f" the limit is {limit}): '{part[:60]}...'"
-                )
-
-    def reserve(self, rel: str, size: int) -> None:
-        """Count one more file of ``size`` declared bytes, before anything of it is written."""
-        self.check_name(rel)
-        self.files += 1
-        if self.files > self.limits.max_files:
-            limit = self.limits.max_files
-            raise IntakeError(f"{self.source} has more than {limit} files; the limit is {limit}")
-        self.declared += size
-        if self.declared > self.limits.max_bytes:
-            raise IntakeError(
-                f"{self.source} holds at least {_mb(self.declared)} of files;"
-                f" the limit is {_mb(self.limits.max_bytes)}"
-            )
-
-    def copy(self, stream: IO[bytes], out: IO[bytes]) -> None:
-        """Stream one file, counting the bytes really written: archive headers can lie."""
-        while chunk := stream.read(_CHUNK):
-            self.written += len(chunk)
-            if self.written > self.limits.max_bytes:
-                limit = _mb(self.limits.max_bytes)
-                raise IntakeError(
-                    f"{self.source} holds more than {limit} of files; the limit is {limit}"
-                )
-            out.write(chunk)
-
-
-def _copy_file(source: Path, root: Path, tally: _Tally) -> None:
+def _copy_file(source: Path, root: Path, tally: Tally) -> None:
     tally.reserve(source.name, source.stat().st_size)
     with source.open("rb") as stream, (root / source.name).open("xb") as out:
         tally.copy(stream, out)
 
 
-def _copy_directory(source: Path, root: Path, tally: _Tally) -> None:
+def _copy_directory(source: Path, root: Path, tally: Tally) -> None:
     """Copy a tree without following symlinks, stopping at the first cap crossed."""
     workspace = root.stat()  # a source of /tmp must not copy its own copy
     pending: list[tuple[Path, str]] = [(source, "")]
@@ -242,7 +135,7 @@ def _copy_directory(source: Path, root: Path, tally: _Tally) -> None:
                 tally.ignore(entry.name)
                 continue
             if entry.is_symlink():
-                tally.note(f"skipped symlink {_shown(rel)}")
+                tally.note(f"skipped symlink {shown(rel)}")
                 continue
             info = entry.stat(follow_symlinks=False)
             if stat.S_ISDIR(info.st_mode):
@@ -256,11 +149,11 @@ def _copy_directory(source: Path, root: Path, tally: _Tally) -> None:
                     tally.copy(stream, out)
             else:
                 raise IntakeError(
-                    f"{source}: '{_shown(rel)}' is a device, FIFO or socket; remove it and resubmit"
+                    f"{source}: '{shown(rel)}' is a device, FIFO or socket; remove it and resubmit"
                 )
 
 
-def _git_state(repo: Path, tally: _Tally) -> tuple[str | None, bool | None]:
+def _git_state(repo: Path, tally: Tally) -> tuple[str | None, bool | None]:
     """HEAD commit and dirtiness of a working tree; a None commit comes with a note."""
     try:
         head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD")
@@ -296,176 +189,8 @@ def _git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@dataclass(frozen=True)
-class _Member:
-    """One archive member to write: its stored name (for messages) and safe relative path."""
-
-    name: str
-    rel: PurePosixPath
-    handle: Any
-    """The ZipInfo or TarInfo to open it by; None for a directory."""
-
-
-class _Plan:
-    """The archive members to keep, checked against the caps as they are added (early stop)."""
-
-    def __init__(self, archive: Path, tally: _Tally) -> None:
-        self.archive = archive
-        self.tally = tally
-        self.members: dict[str, _Member] = {}
-
-    def admit(self, name: str) -> PurePosixPath | None:
-        """The member's safe relative path; None for the archive root or an ignored entry."""
-        rel = _safe_relpath(self.archive, name)
-        ignored = next((part for part in rel.parts if part in IGNORED_DIRS), None) if rel else None
-        if ignored:
-            self.tally.ignore(ignored)
-            return None
-        return rel
-
-    def add(self, name: str, rel: PurePosixPath, handle: Any = None, size: int = 0) -> None:
-        key = rel.as_posix()
-        if handle is None:
-            self.tally.check_name(key)
-        else:
-            self.tally.reserve(key, size)
-        if self.members.pop(key, None) is not None:
-            self.tally.note(f"duplicate member {_shown(key)}; kept the last one")
-        self.members[key] = _Member(name, rel, handle)
-
-    def skip_link(self, name: str, rel: PurePosixPath, target: str, *, hard: bool) -> None:
-        """Note an in-tree link (never created); refuse one that points outside."""
-        target = target.replace("\\", "/")
-        base = "" if hard else posixpath.dirname(rel.as_posix())  # hardlinks: archive-relative
-        resolved = posixpath.normpath(posixpath.join(base, target))
-        if target.startswith("/") or _DRIVE.match(target) or resolved.split("/")[0] == "..":
-            raise self.refuse(name, "link points outside the submission")
-        self.tally.note(f"skipped {'hardlink' if hard else 'symlink'} {_shown(rel.as_posix())}")
-
-    def refuse(self, name: str, problem: str) -> UnsafeArchiveError:
-        return UnsafeArchiveError.from_member(self.archive, _shown(name), problem)
-
-
-def _read_zip(source: Path, root: Path, tally: _Tally) -> None:
-    """Plan every member of a zip, then write the kept ones one by one."""
-    try:
-        with zipfile.ZipFile(source) as archive:
-            plan = _Plan(source, tally)
-            for info in archive.infolist():
-                _plan_zip_member(plan, archive, info)
-            _write_members(plan, root, archive.open)
-    except _ZIP_ERRORS as exc:
-        raise IntakeError(f"{source} is not a readable zip archive: {_one_line(exc)}") from exc
-
-
-def _plan_zip_member(plan: _Plan, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    rel = plan.admit(info.filename)
-    if rel is None:
-        return
-    mode = info.external_attr >> 16  # Unix mode bits; 0 from tools that do not record them
-    if stat.S_ISLNK(mode):
-        with archive.open(info) as stream:
-            target = stream.read(4096).decode("utf-8", "surrogateescape")
-        plan.skip_link(info.filename, rel, target, hard=False)
-    elif info.is_dir() or stat.S_ISDIR(mode):
-        plan.add(info.filename, rel)
-    elif stat.S_IFMT(mode) not in (0, stat.S_IFREG):
-        raise plan.refuse(info.filename, "is a device, FIFO or socket")
-    elif info.flag_bits & 0x1:
-        raise IntakeError(
-            f"{plan.archive}: member '{_shown(info.filename)}' is encrypted",
-            hint="submit the archive without a password",
-        )
-    else:
-        plan.add(info.filename, rel, info, info.file_size)
-
-
-def _read_tar(source: Path, root: Path, tally: _Tally) -> None:
-    """Plan every member of a tar (any compression), then write the kept ones one by one."""
-    try:
-        with tarfile.open(source, _tar_mode(source)) as archive:
-            plan = _Plan(source, tally)
-            for member in archive:
-                _plan_tar_member(plan, member)
-
-            def open_member(member: tarfile.TarInfo) -> IO[bytes]:
-                stream = archive.extractfile(member)
-                if stream is None:  # only regular members are planned: the header is corrupt
-                    raise tarfile.ReadError(f"cannot read member {member.name!r}")
-                return stream
-
-            _write_members(plan, root, open_member)
-    except _TAR_ERRORS as exc:
-        raise IntakeError(f"{source} is not a readable tar archive: {_one_line(exc)}") from exc
-
-
-def _plan_tar_member(plan: _Plan, member: tarfile.TarInfo) -> None:
-    rel = plan.admit(member.name)
-    if rel is None:
-        return
-    if member.isreg():
-        plan.add(member.name, rel, member, member.size)
-    elif member.isdir():
-        plan.add(member.name, rel)
-    elif member.issym() or member.islnk():
-        plan.skip_link(member.name, rel, member.linkname, hard=member.islnk())
-    else:
-        raise plan.refuse(member.name, "is a device, FIFO or other special file")
-
-
-def _tar_mode(source: Path) -> _TarMode:
-    """Any compression for a readable tar; for a broken one, the suffix's, so errors are clear."""
-    if tarfile.is_tarfile(source):
-        return "r:*"
-    name = source.name.lower()
-    return next((mode for suffix, mode in _TAR_MODES.items() if name.endswith(suffix)), "r:*")
-
-
-def _write_members(plan: _Plan, root: Path, open_member: Callable[[Any], IO[bytes]]) -> None:
-    """Write planned members in archive order, unwrapping a single top-level folder."""
-    unwrap = _single_top_dir(plan.members.values())
-    real_root = root.resolve()
-    for member in plan.members.values():
-        parts = member.rel.parts[1:] if unwrap else member.rel.parts
-        if not parts:
-            continue
-        dest = root.joinpath(*parts)
-        if not dest.resolve().is_relative_to(real_root):
-            raise plan.refuse(member.name, "path escapes the submission")
-        try:
-            if member.handle is None:
-                dest.mkdir(parents=True, exist_ok=True)
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            out = dest.open("xb")
-        except OSError as exc:
-            raise plan.refuse(member.name, f"cannot be written ({exc.strerror})") from exc
-        with out, open_member(member.handle) as stream:
-            plan.tally.copy(stream, out)
-
-
-def _single_top_dir(members: Iterable[_Member]) -> bool:
-    """True when every kept member sits under one top-level directory."""
-    tops: set[str] = set()
-    for member in members:
-        if len(member.rel.parts) == 1 and member.handle is not None:
-            return False  # a file at the top level
-        tops.add(member.rel.parts[0])
-    return len(tops) == 1
-
-
-def _safe_relpath(archive: Path, name: str) -> PurePosixPath | None:
-    """A member name as a relative path inside the workspace; None for the archive root."""
-    # Backslashes count as separators: Windows tools write them, and "..\\x" must not pass.
-    text = name.replace("\\", "/")
-    parts = [part for part in text.split("/") if part not in ("", ".")]
-    if text.startswith("/") or _DRIVE.match(text) or ".." in parts:
-        raise UnsafeArchiveError.from_member(archive, _shown(name), "path escapes the submission")
-    return PurePosixPath(*parts) if parts else None
-
-
 def _check_notebooks(
-    root: Path, files: list[str], tally: _Tally
+    root: Path, files: list[str], tally: Tally
 ) -> tuple[tuple[str, str, str], ...]:
     """Check and normalise every notebook once (see ``normalise_notebook``). A broken one is
     kept with its problem: an error only if grading picks it (an extra notebook may be junk)."""
@@ -479,7 +204,7 @@ def _check_notebooks(
             broken.append((name, exc.message, exc.hint or ""))
             continue
         if version is not None:
-            tally.note(f"upgraded {_shown(name)} from nbformat {version} to 4")
+            tally.note(f"upgraded {shown(name)} from nbformat {version} to 4")
     return tuple(broken)
 
 
@@ -489,16 +214,3 @@ def _list_files(root: Path) -> list[str]:
         base = Path(directory).relative_to(root)
         found.extend((base / name).as_posix() for name in names)
     return sorted(found)
-
-
-def _mb(size: int) -> str:
-    return f"{size / _MB:.1f} MB"
-
-
-def _shown(name: str) -> str:
-    """A name safe to print: undecodable bytes (surrogates) shown as escapes."""
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__

@@ -26,6 +26,7 @@ from grader.catalog import Catalog
 from grader.model import GradeStatus
 from grader.reports.json_report import grade_to_dict
 from grader.reports.round_files import write_round_reports
+from grader.round_flags import OFF_EXERCISE
 from grader.runner.docker_runner import DockerRunner
 
 from ..fakes import Recording, ReplayRunner, frame, honest_frame
@@ -40,6 +41,16 @@ COMPARED = (
 )
 """Everything a grade says about the candidate (not its wall time, not round flags)."""
 DEEP = 200_000
+REDTEAM_CASES = Path(__file__).resolve().parents[1] / "attacks" / "submissions"
+REDTEAM = (
+    "fs-frame-marker-everywhere",
+    "fs-nb-artifact-own-stdout",
+    "fs-utf7-invisible-code",
+    "fs-forged-executed-notebook",
+    "dt-hidden-markdown-reasoning",
+)
+"""Blind red-team submissions graded for real in the same round (one per class that a
+feature-scaler round can hold, and one of another exercise, which must be flagged)."""
 
 
 def honest_round(catalog: Catalog, dest: Path) -> None:
@@ -78,6 +89,8 @@ def crafted_round(catalog: Catalog, dest: Path) -> dict[str, Recording]:
         + "9" * 309
         + '}}}}, "stdout": {"not": "text"}}'
     )
+    for case in REDTEAM:
+        shutil.copytree(REDTEAM_CASES / case / "submission", dest / case, symlinks=True)
     return {
         "forged-frame": frame(forged),
         "forged-notebook": honest_frame(exercise, notebook=forged_executed_notebook()),
@@ -126,7 +139,7 @@ def test_crafted_candidates_neither_stop_the_round_nor_change_the_honest_grades(
     assert {name: mixed[name] for name in HONEST} == alone
     assert {p.name for p in reports} == {"round.html", "round.csv", "round.junit.xml"}
     rows = list(csv.DictReader(io.StringIO((tmp_path / "b" / "round.csv").read_text())))
-    assert len(rows) == len(HONEST) + 5
+    assert len(rows) == len(HONEST) + 5 + len(REDTEAM)
     grades = {g.candidate: g for g in RoundStore(tmp_path / "b").grades()}
     for name in ("deep-notebook", "broken-archive", "raising-runner"):
         assert grades[name].status is GradeStatus.UNGRADABLE, name
@@ -141,3 +154,7 @@ def test_crafted_candidates_neither_stop_the_round_nor_change_the_honest_grades(
     notebook = grades["forged-notebook"].notebook
     assert notebook is not None and not notebook.problem
     assert [(c.status, c.output_dropped, c.skipped) for c in notebook.cells] == [("not_run", 0, ())]
+    other = grades["dt-hidden-markdown-reasoning"]
+    assert other.exercise_id == "debug-training"
+    assert any(flag.startswith(OFF_EXERCISE) for flag in other.flags)
+    assert all(grades[case].status is GradeStatus.GRADED for case in REDTEAM)

@@ -1,0 +1,75 @@
+"""The ``exercises`` commands: list the catalog, validate packages in real containers, export
+a candidate bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from grader.bundle import export_bundle
+from grader.commands.context import LazyRunner, catalog, err, out, seeding
+from grader.errors import GraderError
+from grader.exitcodes import ExitCode
+from grader.validation import validate_exercise
+
+
+def list_exercises(ctx: click.Context) -> None:
+    """Print the catalog as a table."""
+    table = Table("id", "kind", "version", "tests", "title")
+    for exercise in catalog(ctx).all():
+        table.add_row(
+            exercise.id,
+            exercise.kind.value,
+            exercise.version,
+            str(len(exercise.tests)),
+            exercise.title,
+        )
+    out.print(table)
+
+
+def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
+    """Validate one exercise (or all), a table of checks each; exit 6 when a gate fails."""
+    exercises = catalog(ctx)
+    chosen = [exercises.get(exercise_id)] if exercise_id else exercises.all()
+    runner = LazyRunner(ctx, spare=True)
+    chosen_seeding = seeding(ctx)
+    all_ok = True
+    try:
+        for exercise in chosen:
+            report = validate_exercise(exercises, runner, exercise, chosen_seeding)
+            all_ok &= report.ok
+            table = Table(
+                "check",
+                "result",
+                "measured",
+                title=f"{exercise.id} v{exercise.version}",
+                title_justify="left",
+            )
+            for check in report.checks:
+                mark = (
+                    "[green]ok[/]"
+                    if check.passed
+                    else "[bold red]FAILED[/]"
+                    if check.gate
+                    else "[yellow]miss[/]"
+                )
+                table.add_row(check.name, mark, check.detail)
+            out.print(table)
+    finally:
+        runner.close()  # the spare left waiting after the last grade
+    if not all_ok:
+        err.print("[bold red]validation failed[/]")
+        sys.exit(int(ExitCode.CHECK_FAILED))
+    out.print(f"[green]{len(chosen)} exercise(s) valid[/]")
+
+
+def export_exercise(ctx: click.Context, exercise_id: str, dest: Path) -> None:
+    """Write one exercise's candidate bundle to an empty or new folder."""
+    exercise = catalog(ctx).get(exercise_id)
+    if dest.exists() and any(dest.iterdir()):
+        raise GraderError(f"{dest} exists and is not empty", hint="choose a new folder")
+    export_bundle(exercise, dest)
+    out.print(f"wrote the {exercise.id} candidate bundle to {dest}")

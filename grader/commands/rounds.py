@@ -1,0 +1,133 @@
+"""The round commands: ``batch`` grades many submissions, ``merge`` joins shards, ``report``
+re-renders a stored round."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from grader.batch import (
+    BatchGrader,
+    RoundStore,
+    discover,
+    flag_round,
+    merge_rounds,
+    read_manifest,
+    shard,
+)
+from grader.commands.context import catalog, err, out, profile, recipe, say, seeding, settings
+from grader.errors import GraderError
+from grader.model import Grade, GradeStatus
+from grader.progress import run_with_progress
+from grader.reports.round_files import RoundFormat, render, write_round_reports
+from grader.runner.docker_runner import DockerRunner, clean_containers, connect, sweep_stale
+from grader.runner.images import ensure_image
+
+
+def parse_shard(value: str | None) -> tuple[int, int] | None:
+    """``--shard K/N`` as (K, N); None when not given."""
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N", param_hint="--shard")
+    return int(index), int(count)
+
+
+def finish_round(
+    ctx: click.Context, store: RoundStore, title: str, fail_under: float | None
+) -> list[Grade]:
+    """Raise the round's flags, write its reports and say where they are."""
+    raised = flag_round(store, catalog(ctx))
+    if raised.off_exercise:
+        out.print(
+            f"{raised.off_exercise} submission(s) flagged as another exercise than the round's: "
+            "not comparable with the others (declare the exercise with --exercise)"
+        )
+    if raised.similarity:
+        out.print(
+            f"{raised.similarity} similarity flag(s) raised: evidence for a human, scores unchanged"
+        )
+    grades = store.grades()
+    written = write_round_reports(store.root, grades, title=title, fail_under=fail_under)
+    out.print(f"reports: {', '.join(str(p) for p in written)}")
+    return grades
+
+
+def grade_round(
+    ctx: click.Context,
+    source: Path,
+    out_dir: Path,
+    exercise_id: str | None,
+    jobs: int,
+    shard_text: str | None,
+    force: bool,
+    title: str,
+    fail_under: float | None,
+) -> None:
+    """Grade every entry of a folder or manifest into ``out_dir``, then write the reports."""
+    shard_spec = parse_shard(shard_text)
+    exercises = catalog(ctx)
+    if exercise_id is not None:
+        exercises.get(exercise_id)
+    items = discover(source, exercise_id) if source.is_dir() else read_manifest(source, exercise_id)
+    if shard_spec is not None:
+        items = shard(items, *shard_spec)
+    config = settings(ctx)
+    client = connect()
+    removed = clean_containers(client, stale_only=True)
+    if removed:
+        err.print(f"[dim]removed {len(removed)} container(s) left by an interrupted run[/]")
+    image = ensure_image(
+        client, recipe(ctx), cache_dir=config["cache_dir"], mirror=config["mirror"], say=say
+    )
+    store = RoundStore(out_dir)
+    runtime = config["runtime"]
+    grader = BatchGrader(
+        exercises,
+        lambda: DockerRunner(connect(), image, runtime=runtime),
+        image,
+        store,
+        force=force,
+        profile=profile(ctx),
+        seeding=seeding(ctx),
+    )
+    try:
+        outcomes = run_with_progress(grader, items, jobs=jobs, console=err)
+    finally:
+        # Again at the end: a spare whose creation was in flight when an earlier round was
+        # killed can appear after the sweep at the start.
+        sweep_stale(client)
+    reused = sum(1 for o in outcomes if o.reused)
+    failed = sum(1 for o in outcomes if o.grade.status is GradeStatus.UNGRADABLE)
+    graded = len(outcomes) - reused - failed
+    out.print(
+        f"{len(outcomes)} submission(s): {graded} graded, {reused} reused, {failed} ungradable"
+    )
+    finish_round(ctx, store, title, fail_under)
+
+
+def merge_shards(
+    ctx: click.Context, sources: tuple[Path, ...], dest: Path, title: str, fail_under: float | None
+) -> None:
+    """Merge shard rounds into ``dest`` and write the merged round's reports."""
+    candidates = merge_rounds(list(sources), dest)
+    out.print(f"merged {len(candidates)} candidate(s) from {len(sources)} shard(s) into {dest}")
+    finish_round(ctx, RoundStore(dest), title, fail_under)
+
+
+def render_round(
+    round_dir: Path, fmt: str, output: Path | None, title: str, fail_under: float | None
+) -> None:
+    """Render a stored round in one format, to ``output`` or standard output."""
+    store = RoundStore(round_dir)
+    grades = store.grades()
+    if not grades:
+        raise GraderError(f"{round_dir} holds no results", hint="run `grade batch` first")
+    text = render(RoundFormat(fmt), grades, title=title, fail_under=fail_under)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")

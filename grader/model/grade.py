@@ -1,0 +1,53 @@
+"""The outcome of grading one submission against one exercise: the Grade and its status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from grader.model.notebook import NotebookReport
+from grader.model.reasoning import ReasoningScore
+from grader.model.run import RunStatus
+from grader.model.scores import CorrectnessScore, OwnTestsScore, QualityScore, TotalScore
+from grader.model.submission import SubmissionInfo
+
+
+class GradeStatus(StrEnum):
+    """Whether a number could honestly be given."""
+
+    GRADED = "graded"
+    UNGRADABLE = "ungradable"
+    """Not a zero: the grader could not judge (e.g. the engine failed)."""
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The outcome of grading one submission against one exercise."""
+
+    exercise_id: str
+    exercise_version: str
+    exercise_title: str
+    submission: SubmissionInfo
+    status: GradeStatus
+    correctness: CorrectnessScore | None
+    run_status: RunStatus | None = None
+    reason: str = ""
+    limits_hit: tuple[str, ...] = ()
+    seed: int = 0
+    image: str = ""
+    stdout: str = ""
+    stderr: str = ""
+    output_truncated_bytes: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    duration_s: float = 0.0
+    """Wall time of the grade; informational, kept out of any score."""
+    candidate: str = ""
+    """Who submitted it, as the batch or the recruiter names them (e.g. the folder name)."""
+    flags: tuple[str, ...] = ()
+    """Round-level evidence for a human (e.g. "very similar to bob"); never changes a score."""
+    quality: QualityScore | None = None
+    own_tests: OwnTestsScore | None = None
+    reasoning: ReasoningScore | None = None
+    total: TotalScore | None = None
+    notebook: NotebookReport | None = None
+    """The clean run of a notebook submission: cells skipped or failed, stale outputs."""
