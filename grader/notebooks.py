@@ -31,8 +31,9 @@ from grader.untrusted_json import UntrustedJSONError, loads
 
 ARTIFACT_CAP = 1024 * 1024
 """Bytes of executed notebook kept with a grade for the recruiter."""
-NOTEBOOK_CAP = 20 * 1024 * 1024
-"""Bytes of a submitted notebook the host parses; a bigger one is not a notebook we read."""
+NOTEBOOK_CAP = 50 * 1024 * 1024
+"""Bytes of a submitted notebook the host parses: as much as a whole submission may hold, so
+a notebook with big saved outputs (plots, logs) is still graded; depth is what is capped."""
 NOTEBOOK_DEPTH = 64
 """Deepest JSON nesting read (a notebook is about 6 deep; widget state a little more)."""
 CELLS_CAP = 5000

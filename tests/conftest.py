@@ -6,6 +6,7 @@ missing engine is a failure.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,10 @@ def seed_key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import grader.seedkey
 
     key_file = tmp_path_factory.mktemp("seed-key") / "seed.key"
+    # A fixed key, so hidden data (and every band check that depends on it) is the same in
+    # every test run and in CI; the key-handling tests make their own.
+    key_file.write_text(hashlib.sha256(b"mlgrade test installation").hexdigest() + "\n")
+    key_file.chmod(0o600)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(grader.seedkey, "default_key_path", lambda: key_file)
         patch.setenv("MLGRADE_SEED_KEY_FILE", str(key_file))

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 
 from grader.catalog import load_exercise
+from grader.model import Exercise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,3 +46,11 @@ def make_round(dest: Path, size: int, exercise_id: str = "feature-scaler") -> di
             shutil.rmtree(folder)
         made[name] = source.relative_to(exercise.root).as_posix()
     return made
+
+
+def correctness_bands(exercise: Exercise) -> dict[str, tuple[float, float]]:
+    """Where each bundled source of an exercise must land, read from its exercise.toml (so a
+    re-banded sample never leaves a stale copy in a test)."""
+    bands = {"solution": (100.0, 100.0), "starter": (0.0, exercise.starter_max)}
+    bands.update({s.path.relative_to(exercise.root).as_posix(): s.band for s in exercise.samples})
+    return bands

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from grader.catalog import load_exercise
 from grader.runner.docker_runner import OWNER_LABEL, labelled_containers
 
-from ..rounds import make_round
+from ..rounds import correctness_bands, make_round
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUND_SIZE = 60
@@ -77,9 +78,7 @@ def test_a_round_of_60_grades_end_to_end_with_two_jobs(full_round):  # type: ign
     results = scored(base / "out")
     assert len(results) == ROUND_SIZE
     assert f"{ROUND_SIZE} submission(s): {ROUND_SIZE} graded, 0 reused, 0 ungradable" in proc.stdout
-    bands = {"solution": (100, 100), "starter": (0, 20), "samples/strong": (100, 100),
-             "samples/partial": (72, 83), "samples/weak": (20, 31),
-             "samples/notebook": (100, 100)}  # fmt: skip
+    bands = correctness_bands(load_exercise(ROOT / "exercises" / "feature-scaler"))
     for candidate, origin in origins.items():
         low, high = bands[origin]
         assert low <= results[candidate]["correctness"]["score"] <= high, (candidate, origin)

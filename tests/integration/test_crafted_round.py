@@ -59,10 +59,13 @@ def honest_round(catalog: Catalog, dest: Path) -> None:
         shutil.copytree(root / origin, dest / name)
 
 
-def forged_executed_notebook() -> str:
-    cell = nbformat.v4.new_code_cell("x = 1")
+def forged_executed_notebook(saved: Path) -> str:
+    """The submitted notebook's own cells (anything else is discarded unread) with forged,
+    ill-typed run metadata and a deeply nested extra field."""
+    nb = nbformat.read(saved, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
     cell.metadata["mlgrade"] = {"status": ["ok"], "output_dropped": "a lot", "skipped": 3}
-    text = nbformat.writes(nbformat.v4.new_notebook(cells=[cell]))
+    text = nbformat.writes(nb)
     return text.replace('"nbformat_minor"', '"pad": ' + "[" * 10 + "]" * 10 + ', "nbformat_minor"')
 
 
@@ -93,7 +96,12 @@ def crafted_round(catalog: Catalog, dest: Path) -> dict[str, Recording]:
         shutil.copytree(REDTEAM_CASES / case / "submission", dest / case, symlinks=True)
     return {
         "forged-frame": frame(forged),
-        "forged-notebook": honest_frame(exercise, notebook=forged_executed_notebook()),
+        "forged-notebook": honest_frame(
+            exercise,
+            notebook=forged_executed_notebook(
+                exercise.root / "samples" / "notebook" / "scaler.ipynb"
+            ),
+        ),
         "raising-runner": RuntimeError("the engine answered with something unexpected"),
     }
 
@@ -153,7 +161,8 @@ def test_crafted_candidates_neither_stop_the_round_nor_change_the_honest_grades(
     assert forged.own_tests is None or forged.own_tests.score is not None
     notebook = grades["forged-notebook"].notebook
     assert notebook is not None and not notebook.problem
-    assert [(c.status, c.output_dropped, c.skipped) for c in notebook.cells] == [("not_run", 0, ())]
+    assert notebook.cells, "the forged run's cells are reported, distrusted"
+    assert {(c.status, c.output_dropped, c.skipped) for c in notebook.cells} == {("not_run", 0, ())}
     other = grades["dt-hidden-markdown-reasoning"]
     assert other.exercise_id == "debug-training"
     assert any(flag.startswith(OFF_EXERCISE) for flag in other.flags)

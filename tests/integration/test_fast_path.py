@@ -13,7 +13,7 @@ import docker
 import pytest
 
 from grader.batch import BatchGrader, RoundStore, discover
-from grader.catalog import Catalog
+from grader.catalog import Catalog, default_exercises_dir
 from grader.grading import grade_workspace
 from grader.intake import open_workspace
 from grader.model import Grade
@@ -24,11 +24,18 @@ from grader.runner.docker_runner import (
     owner_id,
 )
 
+from ..rounds import correctness_bands
+
 pytestmark = pytest.mark.docker
 LOGGER = "grader.runner.docker_runner"
-BANDS = {"solution": (100, 100), "starter": (0, 20), "samples/partial": (72, 83),
-         "samples/weak": (20, 31)}  # fmt: skip
-"""feature-scaler's sources and the correctness each must score (as in exercise.toml)."""
+BANDS = {
+    origin: band
+    for origin, band in correctness_bands(
+        Catalog(default_exercises_dir()).get("feature-scaler")
+    ).items()
+    if origin in ("solution", "starter", "samples/partial", "samples/weak")
+}
+"""feature-scaler's sources and the correctness each must score (from exercise.toml)."""
 
 
 def small_round(catalog: Catalog, dest: Path, size: int) -> dict[str, str]:
@@ -99,7 +106,8 @@ def test_consecutive_grades_each_get_a_fresh_container_the_second_prepared_durin
     second = grade(spare_runner, catalog, "feature-scaler", scaler.root / "samples" / "partial")
 
     assert score(first) == 100
-    assert 72 <= score(second) <= 83
+    low, high = BANDS["samples/partial"]
+    assert low <= score(second) <= high
     (how_first, first_id), (how_second, second_id) = used_containers(caplog)
     assert (how_first, how_second) == ("a new", "the spare")
     assert first_id != second_id
