@@ -94,3 +94,19 @@ def own_line_numbers(text: str, bundle: str | None) -> frozenset[int] | None:
         if tag in ("replace", "insert"):
             own.update(range(start + 1, end + 1))
     return frozenset(own)
+
+
+def lay_over_bundle(exercise: Exercise, folder: Path, dest: Path) -> Path:
+    """A stored calibration case as a whole submission, in ``dest``.
+
+    A case keeps only what its author wrote: it is laid over a fresh export of the bundle, so
+    it always meets the current bundle. A module the case hands in as a notebook
+    (``scaler.ipynb``) is not exported beside it as the starter's ``scaler.py``.
+    """
+    export_bundle(exercise, dest)
+    for notebook in folder.rglob("*.ipynb"):
+        module = dest / notebook.relative_to(folder).with_suffix(".py")
+        if module.is_file() and not (folder / module.relative_to(dest)).exists():
+            module.unlink()
+    shutil.copytree(folder, dest, dirs_exist_ok=True, symlinks=True)
+    return dest

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from grader.bundle import lay_over_bundle
 from grader.catalog import Catalog
 from grader.grading import grade_submission
 from grader.model import Exercise, Grade, RunStatus
@@ -122,10 +124,19 @@ def validate_exercise(
         checks.append(_variant_check(label, variant.fails, grade))
     panel = load_panel(exercise.root)
     if panel:
-        graded = [_grade(catalog, runner, exercise, c.path, seeding) for c in panel]
+        graded = [_grade_panel_case(catalog, runner, exercise, c.path, seeding) for c in panel]
         grades += [(f"{PANEL_DIR}/{c.name}", g) for c, g in zip(panel, graded, strict=True)]
         checks += _panel_checks(exercise, panel, graded)
     return ValidationReport(exercise.id, tuple(checks), tuple(grades))
+
+
+def _grade_panel_case(
+    catalog: Catalog, runner: Runner, exercise: Exercise, path: Path, seeding: Seeding | None
+) -> Grade:
+    """A panel case stores only what its author wrote; it is graded over the current bundle."""
+    with tempfile.TemporaryDirectory(prefix="mlgrade-panel-") as scratch:
+        submission = lay_over_bundle(exercise, path, Path(scratch) / path.name)
+        return _grade(catalog, runner, exercise, submission, seeding)
 
 
 def _band_check(label: str, band: tuple[float, float] | None, value: float | None) -> Check:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.bundle import lay_over_bundle
 from grader.catalog import Catalog, default_exercises_dir
 from grader.grading import grade_submission
 from grader.model import Grade
@@ -42,10 +43,16 @@ def case_params() -> list:
     return params
 
 
-def prepared(case: Path, tmp_path: Path) -> Path:
-    """The case's submission in a private copy, with any generated files written into it."""
-    submission = tmp_path / "submission"
-    shutil.copytree(case / "submission", submission, symlinks=True)
+def prepared(case: Path, exercise_id: str, tmp_path: Path) -> Path:
+    """The case's files laid over the exercise's bundle in a private copy (a case stores only
+    what its author wrote), with any generated files written into it."""
+    exercise, stored = CATALOG.get(exercise_id), case / "submission"
+    submission = lay_over_bundle(exercise, stored, tmp_path / "submission")
+    if tomllib.loads((case / "attack.toml").read_text()).get("base") == "solution":
+        for module in exercise.solution_dir.rglob("*.py"):
+            relative = module.relative_to(exercise.solution_dir)
+            if not (stored / relative).exists():  # the case's own files come first
+                shutil.copy2(module, submission / relative)
     generator = case / "generate.py"
     if generator.is_file():
         subprocess.run([sys.executable, str(generator), str(submission)], check=True)
@@ -76,7 +83,7 @@ def broken_expectations(grade: Grade, expected: dict, seconds: float) -> list[st
 @pytest.mark.parametrize("case", case_params())
 def test_blind_attack_submission_earns_nothing_it_did_not(case, runner, tmp_path):
     spec = tomllib.loads((case / "attack.toml").read_text())
-    submission = prepared(case, tmp_path)
+    submission = prepared(case, spec["exercise"], tmp_path)
     started = time.monotonic()
     grade = grade_submission(submission, CATALOG, runner, exercise_id=spec["exercise"])
     problems = broken_expectations(grade, spec["expected"], time.monotonic() - started)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import nbformat
 import pytest
 
 from grader.batch import BatchGrader, RoundStore, discover, flag_round
+from grader.bundle import lay_over_bundle
 from grader.catalog import Catalog
 from grader.model import GradeStatus
 from grader.reports.json_report import grade_to_dict
@@ -93,7 +95,10 @@ def crafted_round(catalog: Catalog, dest: Path) -> dict[str, Recording]:
         + '}}}}, "stdout": {"not": "text"}}'
     )
     for case in REDTEAM:
-        shutil.copytree(REDTEAM_CASES / case / "submission", dest / case, symlinks=True)
+        spec = tomllib.loads((REDTEAM_CASES / case / "attack.toml").read_text())
+        lay_over_bundle(
+            catalog.get(spec["exercise"]), REDTEAM_CASES / case / "submission", dest / case
+        )
     return {
         "forged-frame": frame(forged),
         "forged-notebook": honest_frame(

@@ -48,3 +48,19 @@ def test_a_panel_field_that_is_not_a_score_is_refused(tmp_path: Path):
 
 def test_an_exercise_without_a_panel_has_no_cases(tmp_path: Path):
     assert load_panel(tmp_path) == ()
+
+
+def test_a_stored_case_is_laid_over_the_current_bundle(tmp_path: Path):
+    from grader.bundle import MARKER_FILE, lay_over_bundle
+    from grader.catalog import Catalog, default_exercises_dir
+
+    exercise = Catalog(default_exercises_dir()).get("feature-scaler")
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "scaler.ipynb").write_text("{}")
+    (case / "NOTES.md").write_text("mine")
+    whole = lay_over_bundle(exercise, case, tmp_path / "whole")
+    assert (whole / "README.md").read_text() == exercise.brief.read_text()
+    assert (whole / "public_tests" / "test_public.py").is_file()
+    assert (whole / MARKER_FILE).is_file() and (whole / "NOTES.md").read_text() == "mine"
+    assert not (whole / "scaler.py").exists(), "a notebook hand-in gets no starter module beside it"
