@@ -22,6 +22,7 @@ from grader.errors import IntakeError
 from grader.model import Grade, OwnTestRun, RunRecord, RunStatus, TestResult
 from grader.notebooks import (
     MISMATCHED,
+    NOTEBOOK_CAP,
     NotebookPlan,
     NotebookReport,
     normalise_notebook,
@@ -241,7 +242,7 @@ def test_a_huge_notebook_is_refused_without_parsing(tmp_path: Path):
     path = tmp_path / "stats.ipynb"
     with path.open("w") as handle:
         handle.write('{"cells": [], "pad": "')
-        handle.write("x" * (21 * 1024 * 1024))
+        handle.write("x" * (NOTEBOOK_CAP + 1024))
         handle.write('"}')
     with pytest.raises(IntakeError, match="notebook cap"):
         normalise_notebook(path, "stats.ipynb")
