@@ -31,7 +31,7 @@ from rooms import (
     random_uid,
     sweep,
 )
-from steps import spawn
+from steps import spawn_as
 
 HERE = Path(__file__).resolve().parent
 ENV = {
@@ -101,20 +101,9 @@ def one_run(request: dict, timeout: float, taken: set[int]) -> dict[str, Any]:
     private = f"/tmp/mlgrade-run-{secrets.token_hex(8)}"
     env = {**ENV, "HOME": f"{private}/home", "TMPDIR": f"{private}/tmp"}
     cap = process_cap()
-    proc = spawn(
-        lambda: subprocess.Popen(
-            [sys.executable, "-I", "-B", str(HERE / "own_run.py")],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            user=uid,
-            group=uid,
-            extra_groups=[],
-            env=env,
-            cwd="/",
-            start_new_session=True,
-            preexec_fn=lambda: limit_processes(cap),
-        )
+    command = [sys.executable, "-I", "-B", str(HERE / "own_run.py")]
+    proc = spawn_as(
+        uid, command, env, output=subprocess.DEVNULL, before=lambda: limit_processes(cap)
     )
     if proc is None:
         return {"error": "the run could not be started: the process limit is exhausted"}

@@ -34,6 +34,33 @@ def spawn(start: Callable[[], subprocess.Popen]) -> subprocess.Popen | None:
     return None
 
 
+def spawn_as(
+    uid: int,
+    command: list[str],
+    env: dict[str, str],
+    *,
+    output: int = subprocess.PIPE,
+    before: Callable[[], None] | None = None,
+) -> subprocess.Popen | None:
+    """``command`` as ``uid`` (no other groups, its own session, cwd /), its request to come
+    on stdin; spawned as ``spawn`` does, so a full process table is not the harness's end."""
+    return spawn(
+        lambda: subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=output,
+            stderr=output,
+            user=uid,
+            group=uid,
+            extra_groups=[],
+            env=env,
+            cwd="/",
+            start_new_session=True,
+            preexec_fn=before,
+        )
+    )
+
+
 def parse_answer(raw: bytes, what: str) -> dict[str, Any]:
     """A step's JSON object, or ``{"error": ...}`` for anything else (never raises)."""
     try:
@@ -48,20 +75,7 @@ def run_step(
 ) -> dict[str, Any]:
     """Run a harness script as ``uid`` with a JSON request on stdin; its answer or an error."""
     what = command[-1].rsplit("/", 1)[-1]
-    proc = spawn(
-        lambda: subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            user=uid,
-            group=uid,
-            extra_groups=[],
-            env=env,
-            cwd="/",
-            start_new_session=True,
-        )
-    )
+    proc = spawn_as(uid, command, env)
     if proc is None:
         return {"error": f"{what} could not be started: the process limit is exhausted"}
     try:
