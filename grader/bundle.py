@@ -9,6 +9,7 @@ tests, and in a changed file only the lines that differ from the bundle's count 
 from __future__ import annotations
 
 import difflib
+import functools
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ class Bundle:
 
     @classmethod
     def of(cls, exercise: Exercise) -> Bundle:
-        return cls(bundle_sources(exercise))
+        return _bundle_of(exercise)
 
     def text(self, relative: str) -> str | None:
         """The bundle's version of a submission file, or None when the bundle has none."""
@@ -94,6 +95,13 @@ def own_line_numbers(text: str, bundle: str | None) -> frozenset[int] | None:
         if tag in ("replace", "insert"):
             own.update(range(start + 1, end + 1))
     return frozenset(own)
+
+
+@functools.lru_cache(maxsize=32)
+def _bundle_of(exercise: Exercise) -> Bundle:
+    # Asked several times per grade (job, quality, own tests) and once per grade in a round:
+    # exercise packages are data that does not change under a running grader, so list once.
+    return Bundle(bundle_sources(exercise))
 
 
 def lay_over_bundle(exercise: Exercise, folder: Path, dest: Path) -> Path:

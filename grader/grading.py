@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,9 +68,11 @@ def score_diagnosis(
     return score_reasoning(load_rubric(exercise.rubric_path), text, fixed)
 
 
+@functools.lru_cache(maxsize=32)
 def quality_baseline(exercise: Exercise) -> Baseline:
     """What quality compares a submission with: the bundle's files, and how much code the
-    reference solution wrote in the exercise's modules."""
+    reference solution wrote in the exercise's modules. Computed once per exercise (it reads
+    the bundle and the solution), not once per grade."""
     bundle = Bundle.of(exercise)
     texts = {
         f: t for f in bundle.sources if f.endswith(".py") and (t := bundle.text(f)) is not None
