@@ -13,6 +13,7 @@ from grader.model import Exercise, Grade, RunStatus
 from grader.panel import PANEL_DIR, PanelCase, load_panel, spearman
 from grader.runner.interface import Runner
 from grader.runner.protocol import UNKNOWN_ID_NOTE
+from grader.scaffold import TODO, todo_markers
 from grader.scoring.calibration import check_diagnoses
 from grader.seedkey import Seeding
 
@@ -27,6 +28,8 @@ class Check:
     gate: bool = True
     """Whether a failure fails validation; a panel's single bands are evidence, and the
     panel gates as a whole (rank agreement, share of bands hit)."""
+    missed: str = "miss"
+    """How a failed check that does not gate is shown."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ValidationReport:
     exercise_id: str
     checks: tuple[Check, ...]
     grades: tuple[tuple[str, Grade], ...]
+    panel: tuple[tuple[PanelCase, Grade], ...] = ()
+    """Each panel case with its grade: the reviewer's mark beside the grader's total."""
 
     @property
     def ok(self) -> bool:
@@ -122,12 +127,24 @@ def validate_exercise(
         grade = _grade(catalog, runner, exercise, variant.path, seeding)
         grades.append((label, grade))
         checks.append(_variant_check(label, variant.fails, grade))
+    left = todo_markers(exercise.root)
+    checks.append(
+        Check(
+            f"no {TODO} markers left",
+            not left,
+            ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "") or "none",
+            gate=False,  # a warning: a scaffolded package validates before it is written
+            missed="warning",
+        )
+    )
     panel = load_panel(exercise.root)
+    graded = [_grade_panel_case(catalog, runner, exercise, c.path, seeding) for c in panel]
+    grades += [(f"{PANEL_DIR}/{c.name}", g) for c, g in zip(panel, graded, strict=True)]
     if panel:
-        graded = [_grade_panel_case(catalog, runner, exercise, c.path, seeding) for c in panel]
-        grades += [(f"{PANEL_DIR}/{c.name}", g) for c, g in zip(panel, graded, strict=True)]
         checks += _panel_checks(exercise, panel, graded)
-    return ValidationReport(exercise.id, tuple(checks), tuple(grades))
+    return ValidationReport(
+        exercise.id, tuple(checks), tuple(grades), tuple(zip(panel, graded, strict=True))
+    )
 
 
 def _grade_panel_case(

@@ -13,7 +13,7 @@ from grader.bundle import export_bundle
 from grader.commands.context import LazyRunner, catalog, err, out, seeding
 from grader.errors import GraderError
 from grader.exitcodes import ExitCode
-from grader.validation import validate_exercise
+from grader.validation import ValidationReport, validate_exercise
 
 
 def list_exercises(ctx: click.Context) -> None:
@@ -54,16 +54,34 @@ def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
                     if check.passed
                     else "[bold red]FAILED[/]"
                     if check.gate
-                    else "[yellow]miss[/]"
+                    else f"[yellow]{check.missed}[/]"
                 )
                 table.add_row(check.name, mark, check.detail)
             out.print(table)
+            if report.panel:
+                out.print(_panel_table(report))
     finally:
         runner.close()  # the spare left waiting after the last grade
     if not all_ok:
         err.print("[bold red]validation failed[/]")
         sys.exit(int(ExitCode.CHECK_FAILED))
     out.print(f"[green]{len(chosen)} exercise(s) valid[/]")
+
+
+def _panel_table(report: ValidationReport) -> Table:
+    """The reviewer's mark beside the grader's total and scores, highest mark first: where
+    the two orders part is where the rubric or the scorer needs work."""
+    table = Table(
+        "panel case", "reviewer", "grader", "correctness", "quality", "tests", "reasoning",
+        title=f"{report.exercise_id}: calibration panel, reviewer vs grader",
+        title_justify="left",
+    )  # fmt: skip
+    for case, grade in sorted(report.panel, key=lambda p: -p[0].mark):
+        scores = (grade.correctness, grade.quality, grade.own_tests, grade.reasoning)
+        shown = ["-" if s is None or s.score is None else f"{s.score:.0f}" for s in scores]
+        total = f"{grade.total.score:.1f}" if grade.total else "-"
+        table.add_row(case.name, f"{case.mark:g}", total, *shown)
+    return table
 
 
 def export_exercise(ctx: click.Context, exercise_id: str, dest: Path) -> None:

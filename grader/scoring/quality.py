@@ -56,6 +56,9 @@ CEILING = 92.0
 """The score of code with no finding at all: lint sees defects and mess, not design, so a
 clean report is very good, not proof of exemplary code (reviewers keep the top for that)."""
 NOT_JUDGED = "not enough code to judge"
+MOST_UNWRITTEN = 0.5
+"""When at least this share of the starter's functions are still stubs, the code a reviewer
+would judge is mostly not there (a barely started submission): no quality score."""
 _NOQA = re.compile(r"#\s*noqa", re.IGNORECASE)
 _FMT_DIRECTIVE = re.compile(r"#\s*(?:fmt:\s*(?:off|skip)|yapf:\s*disable)\b", re.IGNORECASE)
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
@@ -195,6 +198,21 @@ def _extra_penalties(
     ]
 
 
+def _stubs_left(texts: Mapping[str, str], base: Baseline) -> tuple[int, int]:
+    """How many of the starter's stub functions are still stubs, and how many it had."""
+    given = left = 0
+    for relative, starter in base.bundle.items():
+        if not _is_module(relative, base):
+            continue
+        stubs = set(unfinished_functions(starter))
+        given += len(stubs)
+        if relative in texts:
+            left += len(stubs & set(unfinished_functions(texts[relative])))
+        else:
+            left += len(stubs)
+    return left, given
+
+
 def _is_module(relative: str, base: Baseline) -> bool:
     stem = relative.removesuffix(".ipynb").removesuffix(".py")
     return any(m.removesuffix(".py") == stem for m in base.modules)
@@ -269,9 +287,12 @@ def score_quality(
             0.0, lines, (), (), (), noqa, tuple(files), reason=f"could not be measured: {what}"
         )
     needed = max(MIN_JUDGED_LINES, round(MIN_JUDGED_SHARE * base.reference_lines))
-    if lines < needed:
+    left, given = _stubs_left(texts, base)
+    if lines < needed or (given and left / given >= MOST_UNWRITTEN):
         reason = (
-            f"{NOT_JUDGED}: {lines} logical line(s) written by the candidate "
+            f"{NOT_JUDGED}: {left} of the {given} functions to write are still stubs"
+            if lines >= needed
+            else f"{NOT_JUDGED}: {lines} logical line(s) written by the candidate "
             f"(at least {needed} needed)"
         )
         return QualityScore(None, lines, (), (), (), noqa, tuple(files), reason=reason)

@@ -181,3 +181,22 @@ def test_pasted_blocks_cost_points_and_point_at_both_copies(tmp_path: Path):
     (pasted,) = [f for f in score.findings if f.code == "DUP"]
     assert pasted.line == 8 and "lines 2-4" in pasted.message
     assert ("duplication", 1) in [(p.category, p.findings) for p in score.penalties]
+
+
+def test_most_functions_left_as_stubs_is_not_enough_code_to_judge(tmp_path: Path):
+    starter = "".join(f"def f{i}(x):\n    raise NotImplementedError\n\n\n" for i in range(4))
+    written = "".join(
+        f"def f{i}(x):\n" + "    y = x + 1\n" * 6 + "    return y\n\n\n" for i in range(2)
+    )
+    base = Baseline({"mod.py": starter}, modules=("mod.py",), reference_lines=10)
+    half = written + "".join(f"def f{i}(x):\n    raise NotImplementedError\n\n\n" for i in (2, 3))
+    (tmp_path / "mod.py").write_text(half)
+    score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
+    assert score is not None and score.score is None
+    assert "2 of the 4 functions to write are still stubs" in score.reason
+    # One stub of four left: judged, and the stub costs its points.
+    (tmp_path / "mod.py").write_text(
+        half.replace("def f2(x):\n    raise NotImplementedError", "def f2(x):\n    return x")
+    )
+    score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
+    assert score is not None and score.score == CEILING - 10

@@ -64,8 +64,9 @@ def test_confusion_default_labels_are_sorted_union(candidate, case_seed):
     names = shuffled_classes(rng, 5, strings=True)
     only_true, only_pred, shared = names[0], names[1], names[2:]
     y_true, y_pred = noisy_predictions(rng, shared, int(rng.integers(40, 80)))
-    # One label appears only in y_true, one only in y_pred; the data starts with the largest.
-    y_true = [max(names), *y_true, only_true, only_true]
+    # One label appears only in y_true, one only in y_pred; the data starts with the largest
+    # label y_true may hold (so a first-seen order shows), never the prediction-only one.
+    y_true = [max(n for n in names if n != only_pred), *y_true, only_true, only_true]
     y_pred = [shared[0], *y_pred, shared[1], shared[0]]
     y_true.append(shared[0])
     y_pred.append(only_pred)

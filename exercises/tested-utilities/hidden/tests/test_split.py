@@ -51,6 +51,16 @@ def test_split_test_part_is_rounded_up(candidate, case_seed):
             f"(n={len(y)}, test_size={test_size}), got {len(test)}"
         )
         assert len(train) == len(y) - expected, "train_idx must hold the other indices"
+    # Equal classes whose shares all round down: rounding each class on its own comes up
+    # short of ceil(test_size * n) (the total is rounded up, then spread over the classes).
+    for per_class, classes, test_size in ((5, 4, 0.25), (7, 3, 0.2), (9, 5, 0.3)):
+        y = [c for c in range(classes) for _ in range(per_class)]
+        _, test = split(candidate, y, test_size, int(rng.integers(0, 10_000)))
+        expected = math.ceil(test_size * len(y))
+        assert len(test) == expected, (
+            f"test_idx must hold ceil(test_size * n) = {expected} indices "
+            f"(n={len(y)} in {classes} equal classes, test_size={test_size}), got {len(test)}"
+        )
 
 
 def test_split_keeps_each_class_proportion(candidate, case_seed):

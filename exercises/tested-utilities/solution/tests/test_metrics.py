@@ -229,6 +229,9 @@ def test_split_test_size_is_rounded_up() -> None:
     assert len(test) == 26
     _, test = stratified_split(Y_SPLIT, test_size=0.1, seed=0)  # 10.1 -> 11
     assert len(test) == 11
+    # Four classes of 5 at 0.25: each share is 1.25, the total 5 (not 4 x round(1.25)).
+    _, test = stratified_split([0] * 5 + [1] * 5 + [2] * 5 + [3] * 5, test_size=0.25, seed=0)
+    assert len(test) == 5
 
 
 @pytest.mark.parametrize("test_size", [0.1, 0.25, 0.5])
