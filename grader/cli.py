@@ -15,6 +15,7 @@ import click
 
 from grader import __version__
 from grader.catalog import default_exercises_dir
+from grader.commands.authoring import explain, new_exercise
 from grader.commands.context import EPILOG, DefaultCommandGroup, guarded
 from grader.commands.exercises import export_exercise, list_exercises, validate_exercises
 from grader.commands.one import grade_one as grade_one_submission
@@ -311,6 +312,44 @@ def exercises_validate(ctx: click.Context, exercise_id: str | None) -> None:
 def exercises_export(ctx: click.Context, exercise_id: str, dest: Path) -> None:
     """Write the candidate bundle (brief, starter, public tests; nothing hidden) to DEST."""
     export_exercise(ctx, exercise_id, dest)
+
+
+@exercises.command("explain-diagnosis", epilog=EPILOG)
+@click.argument("exercise_id")
+@click.argument("diagnosis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--fixed",
+    metavar="GROUPS",
+    help="Hidden-test groups to treat as fixed: comma-separated, 'all' (default) or 'none'.",
+)
+@click.pass_context
+@guarded
+def exercises_explain(
+    ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None
+) -> None:
+    """Show, without a container, how each sentence of DIAGNOSIS earns rubric credit."""
+    explain(ctx, exercise_id, diagnosis, fixed)
+
+
+@exercises.command("new", epilog=EPILOG)
+@click.argument("exercise_id")
+@click.option(
+    "--kind",
+    type=click.Choice(["implement", "debug", "leakage", "utilities"]),
+    required=True,
+    help="What the candidate is asked to do.",
+)
+@click.option(
+    "--dir",
+    "parent",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to create the package in (default: --exercises-dir).",
+)
+@click.pass_context
+@guarded
+def exercises_new(ctx: click.Context, exercise_id: str, kind: str, parent: Path | None) -> None:
+    """Start a package that validates as it stands: replace its TODO(author) parts."""
+    new_exercise(ctx, exercise_id, kind, parent)
 
 
 @main.group()

@@ -43,6 +43,8 @@ def guarded(func: F) -> F:
             if exc.hint:
                 err.print(Text.assemble(("hint: ", "dim"), exc.hint))
             sys.exit(int(exc.exit_code))
+        except click.ClickException:
+            raise  # a usage mistake found after parsing: click prints it with its own code
         except KeyboardInterrupt:
             err.print("interrupted; containers of this run were removed")
             sys.exit(130)

@@ -23,6 +23,8 @@ def test_exercise_validates(exercise_id, catalog, runner, no_leftover_containers
     assert not failing, failing
     gates = [c.name for c in report.checks if c.name.startswith("panel ")]
     assert len(gates) == 2, "every bundled exercise ships a blind panel, gated as a whole"
+    todo = next(c for c in report.checks if "TODO(author)" in c.name)
+    assert todo.passed, todo.detail
     labels = {label for label, _ in report.grades}
     assert {"solution", "starter"} <= labels
 

@@ -1,0 +1,87 @@
+"""Commands for exercise authors that need no container: the rubric workbench, scaffolding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from grader.commands.context import catalog, out, settings
+from grader.errors import CatalogError, IntakeError
+from grader.model import ExerciseKind
+from grader.scaffold import TODO, write_package
+from grader.scoring.explain import explain_diagnosis, fixed_groups
+from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS
+from grader.scoring.rubric import load_rubric
+
+SHOWN_CHARS = 90
+
+
+def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None) -> None:
+    """Print how each sentence of DIAGNOSIS was read against the exercise's rubric."""
+    exercise = catalog(ctx).get(exercise_id)
+    if not exercise.rubric_path.is_file():
+        raise CatalogError(
+            f"exercise '{exercise.id}' has no rubric: it scores no written reasoning",
+            hint="explain-diagnosis works on exercises with hidden/rubric.toml",
+        )
+    rubric = load_rubric(exercise.rubric_path)
+    chosen: list[str] | None = None
+    if fixed is not None and fixed != "all":
+        chosen = [] if fixed == "none" else [g.strip() for g in fixed.split(",")]
+    unknown = sorted(set(chosen or ()) - set(rubric.groups))
+    if unknown:
+        raise click.BadParameter(
+            f"no such group in the rubric: {', '.join(unknown)} "
+            f"(the rubric's groups: {', '.join(rubric.groups)})",
+            param_hint="--fixed",
+        )
+    try:
+        with diagnosis.open(encoding="utf-8", errors="replace") as file:
+            text = file.read(MAX_DIAGNOSIS_CHARS + 1)
+    except OSError as exc:
+        raise IntakeError(f"cannot read {diagnosis}: {exc.strerror or exc}") from exc
+    result = explain_diagnosis(rubric, text, fixed_groups(rubric, chosen))
+
+    table = Table("line", "sentence", "read as", title=f"{diagnosis.name}, sentence by sentence")
+    for reading in result.sentences:
+        shown = (
+            reading.text if len(reading.text) <= SHOWN_CHARS else reading.text[:SHOWN_CHARS] + "…"
+        )
+        parts = [f"[dim]set aside: {escape(reading.aside)}[/]"] if reading.aside else []
+        parts += [f"[green]earned {escape(e)}[/]" for e in reading.earned]
+        parts += [f"[yellow]rejected {escape(r)}[/]" for r in reading.rejected]
+        parts += [f"[red]misconception {escape(m)}[/]" for m in reading.misconceptions]
+        table.add_row(
+            str(reading.line), escape(shown), "\n".join(parts) or "[dim]prose, no concept[/]"
+        )
+    out.print(table)
+
+    rows = Table("problem", "group", "fixed", "explained", "share", "why", title="problems")
+    for row in result.score.rows:
+        rows.add_row(
+            row.id,
+            row.group,
+            "yes" if row.fixed else "no",
+            "yes" if row.explained else "no",
+            f"{row.share - row.penalty:.2f} × {row.weight:g}",
+            escape(row.reason),
+        )
+    out.print(rows)
+    for flag in result.score.flags:
+        out.print(f"[yellow]flag[/] {flag.kind.value}: {escape(flag.message)}")
+    out.print(f"reasoning {result.score.score:.1f} / 100: {escape(result.score.reason)}")
+
+
+def new_exercise(ctx: click.Context, exercise_id: str, kind: str, parent: Path | None) -> None:
+    """Write a new exercise package that validates as it stands."""
+    root = parent or Path(settings(ctx)["exercises_dir"])
+    target = write_package(root, exercise_id, ExerciseKind(kind))
+    out.print(f"wrote a {kind} exercise to {target}")
+    where = f"--exercises-dir {root} " if parent else ""
+    out.print(
+        f"next: replace every {TODO} (`grade {where}exercises validate {exercise_id}` lists the "
+        "files that still hold one); docs/authoring.md walks through the rest"
+    )
