@@ -15,12 +15,10 @@ import click
 
 from grader import __version__
 from grader.catalog import default_exercises_dir
-from grader.commands.authoring import explain, new_exercise
+from grader.cli_groups import exercises, sandbox
 from grader.commands.context import EPILOG, DefaultCommandGroup, guarded
-from grader.commands.exercises import export_exercise, list_exercises, validate_exercises
 from grader.commands.one import grade_one as grade_one_submission
 from grader.commands.rounds import grade_round, merge_shards, render_round
-from grader.commands.sandbox import build_sandbox, clean_sandbox
 from grader.reports.round_files import RoundFormat
 from grader.runner.base_image import DEFAULT_BASE, DEFAULT_MIRROR
 from grader.runner.images import default_cache_dir
@@ -282,96 +280,8 @@ def report_command(
     render_round(round_dir, fmt, output, title, fail_under)
 
 
-@main.group()
-def exercises() -> None:
-    """List, validate and export exercise packages."""
-
-
-@exercises.command("list")
-@click.pass_context
-@guarded
-def exercises_list(ctx: click.Context) -> None:
-    """List the exercises in the catalog."""
-    list_exercises(ctx)
-
-
-@exercises.command("validate", epilog=EPILOG)
-@click.argument("exercise_id", required=False)
-@click.pass_context
-@guarded
-def exercises_validate(ctx: click.Context, exercise_id: str | None) -> None:
-    """Grade each reference solution, starter and sample in real containers and check them."""
-    validate_exercises(ctx, exercise_id)
-
-
-@exercises.command("export")
-@click.argument("exercise_id")
-@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
-@click.pass_context
-@guarded
-def exercises_export(ctx: click.Context, exercise_id: str, dest: Path) -> None:
-    """Write the candidate bundle (brief, starter, public tests; nothing hidden) to DEST."""
-    export_exercise(ctx, exercise_id, dest)
-
-
-@exercises.command("explain-diagnosis", epilog=EPILOG)
-@click.argument("exercise_id")
-@click.argument("diagnosis", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--fixed",
-    metavar="GROUPS",
-    help="Hidden-test groups to treat as fixed: comma-separated, 'all' (default) or 'none'.",
-)
-@click.pass_context
-@guarded
-def exercises_explain(
-    ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None
-) -> None:
-    """Show, without a container, how each sentence of DIAGNOSIS earns rubric credit."""
-    explain(ctx, exercise_id, diagnosis, fixed)
-
-
-@exercises.command("new", epilog=EPILOG)
-@click.argument("exercise_id")
-@click.option(
-    "--kind",
-    type=click.Choice(["implement", "debug", "leakage", "utilities"]),
-    required=True,
-    help="What the candidate is asked to do.",
-)
-@click.option(
-    "--dir",
-    "parent",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to create the package in (default: --exercises-dir).",
-)
-@click.pass_context
-@guarded
-def exercises_new(ctx: click.Context, exercise_id: str, kind: str, parent: Path | None) -> None:
-    """Start a package that validates as it stands: replace its TODO(author) parts."""
-    new_exercise(ctx, exercise_id, kind, parent)
-
-
-@main.group()
-def sandbox() -> None:
-    """Build, inspect and clean the Docker sandbox."""
-
-
-@sandbox.command("build")
-@click.option("--force", is_flag=True, help="Rebuild even if the image exists.")
-@click.pass_context
-@guarded
-def sandbox_build(ctx: click.Context, force: bool) -> None:
-    """Build the sandbox image (pulling or bootstrapping the base as needed)."""
-    build_sandbox(ctx, force)
-
-
-@sandbox.command("clean")
-@click.option("--stale", is_flag=True, help="Only containers whose grader process is gone.")
-@guarded
-def sandbox_clean(stale: bool) -> None:
-    """Remove leftover sandbox containers (labelled mlgrade=1)."""
-    clean_sandbox(stale)
+main.add_command(exercises)
+main.add_command(sandbox)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -71,8 +71,14 @@ def sandbox_image(docker_client) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def runner(docker_client, sandbox_image):  # type: ignore[no-untyped-def]
     from grader.runner.docker_runner import DockerRunner
+    from grader.runner.exercise_image import ExerciseImages
+    from grader.runner.images import ImageRecipe, default_cache_dir, default_sandbox_dir
 
-    return DockerRunner(docker_client, sandbox_image)
+    requirements = ImageRecipe(default_sandbox_dir()).requirements
+    images = ExerciseImages(
+        docker_client, sandbox_image, requirements, cache_dir=default_cache_dir()
+    )
+    return DockerRunner(docker_client, sandbox_image, image_for=images)
 
 
 @pytest.fixture(scope="session")

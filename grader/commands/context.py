@@ -20,6 +20,7 @@ from grader.exitcodes import ExitCode, describe
 from grader.grading import Profile
 from grader.model import Exercise, RunRecord, Workspace
 from grader.runner.docker_runner import DockerRunner, connect
+from grader.runner.exercise_image import ExerciseImages
 from grader.runner.images import ImageRecipe, default_sandbox_dir, ensure_image
 from grader.scoring.profiles import load_profiles
 from grader.seedkey import Seeding
@@ -121,10 +122,14 @@ def docker_runner(ctx: click.Context) -> DockerRunner:
     """A runner on the local engine with the sandbox image (built if it is missing)."""
     config = settings(ctx)
     client = connect()
+    image_recipe = recipe(ctx)
     image = ensure_image(
-        client, recipe(ctx), cache_dir=config["cache_dir"], mirror=config["mirror"], say=say
+        client, image_recipe, cache_dir=config["cache_dir"], mirror=config["mirror"], say=say
     )
-    return DockerRunner(client, image, runtime=config["runtime"])
+    images = ExerciseImages(
+        client, image, image_recipe.requirements, cache_dir=config["cache_dir"], say=say
+    )
+    return DockerRunner(client, image, runtime=config["runtime"], image_for=images)
 
 
 class LazyRunner:
@@ -139,13 +144,21 @@ class LazyRunner:
         self._spare = spare
         self._runner: DockerRunner | None = None
 
-    def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
-        """Run one grade's sandbox, connecting (and building the image) the first time."""
+    def _connected(self) -> DockerRunner:
         if self._runner is None:
             self._runner = docker_runner(self._ctx)
             if self._spare:
                 self._runner.keep_spare()
-        return self._runner.run(exercise, workspace, seed)
+        return self._runner
+
+    def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
+        """Run one grade's sandbox, connecting (and building the image) the first time."""
+        return self._connected().run(exercise, workspace, seed)
+
+    def image(self, exercise: Exercise) -> str:
+        """The image ``exercise`` runs in, built now if it is missing (its own layer too)."""
+        runner = self._connected()
+        return runner.image_for(exercise) if runner.image_for else runner.image
 
     def close(self) -> None:
         """Remove the spare container, if one is waiting."""

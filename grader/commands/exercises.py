@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.table import Table
 
 from grader.bundle import export_bundle
 from grader.commands.context import LazyRunner, catalog, err, out, seeding
-from grader.errors import GraderError
+from grader.errors import CatalogError, GraderError, ImageBuildError
 from grader.exitcodes import ExitCode
 from grader.validation import ValidationReport, validate_exercise
 
@@ -39,6 +40,20 @@ def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
     all_ok = True
     try:
         for exercise in chosen:
+            try:
+                runner.image(exercise)
+            except (CatalogError, ImageBuildError) as exc:
+                # The exercise's requirements cannot become a sandbox: a failed check, said
+                # with pip's or the engine's words, and the next exercise still validates.
+                all_ok = False
+                failed = Table(
+                    "check", "result", "measured", title=f"{exercise.id} v{exercise.version}"
+                )
+                failed.add_row(
+                    "its sandbox image builds", "[bold red]FAILED[/]", escape(exc.message)
+                )
+                out.print(failed)
+                continue
             report = validate_exercise(exercises, runner, exercise, chosen_seeding)
             all_ok &= report.ok
             table = Table(

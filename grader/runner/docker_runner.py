@@ -20,6 +20,7 @@ import logging
 import os
 import tarfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -131,12 +132,12 @@ def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
     return buffer.getvalue()
 
 
-Shape = tuple[int, float, int, int]
+Shape = tuple[str, int, float, int, int]
 
 
-def container_shape(limits: Limits) -> Shape:
-    """The limits a container is created with; a spare fits any run with the same shape."""
-    return (limits.memory_mb, limits.cpus, limits.pids, limits.workdir_mb)
+def container_shape(image: str, limits: Limits) -> Shape:
+    """The image and limits a container is created with; a spare fits any run of that shape."""
+    return (image, limits.memory_mb, limits.cpus, limits.pids, limits.workdir_mb)
 
 
 class DockerRunner:
@@ -146,10 +147,18 @@ class DockerRunner:
     """
 
     def __init__(
-        self, client: docker.DockerClient, image: str, *, runtime: str | None = None
+        self,
+        client: docker.DockerClient,
+        image: str,
+        *,
+        runtime: str | None = None,
+        image_for: Callable[[Exercise], str] | None = None,
     ) -> None:
         self.client = client
         self.image = image
+        """The sandbox image; an exercise with extra requirements runs on its own layer."""
+        self.image_for = image_for
+        """The image an exercise runs in (None: always ``image``)."""
         self.runtime = runtime
         """An OCI runtime such as gVisor's ``runsc`` for a stronger boundary, where installed."""
         self._preparer: ThreadPoolExecutor | None = None
@@ -170,7 +179,7 @@ class DockerRunner:
         if preparer is not None:
             preparer.shutdown(wait=True)
 
-    def _create(self, limits: Limits, labels: dict[str, str]) -> Container:
+    def _create(self, image: str, limits: Limits, labels: dict[str, str]) -> Container:
         """A new locked-down container that will wait for its job once started."""
         size = f"size={limits.workdir_mb}m,nosuid,nodev"
         tmpfs = {
@@ -181,7 +190,7 @@ class DockerRunner:
         }
         try:
             return self.client.containers.create(
-                self.image,
+                image,
                 detach=True,
                 network_mode="none",
                 user=SUPERVISOR_USER,
@@ -210,7 +219,7 @@ class DockerRunner:
             )
         except docker.errors.ImageNotFound as exc:
             raise SandboxError(
-                f"sandbox image {self.image} is missing", hint="run `grade sandbox build`"
+                f"sandbox image {image} is missing", hint="run `grade sandbox build`"
             ) from exc
         except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
             raise SandboxError(f"could not create a sandbox container: {exc}") from exc
@@ -223,12 +232,12 @@ class DockerRunner:
             raise SandboxError(f"could not start a sandbox container: {exc}") from exc
         return container
 
-    def _prepare_spare(self, limits: Limits) -> None:
+    def _prepare_spare(self, image: str, limits: Limits) -> None:
         if self._preparer is not None and self._spare is None:
-            future = self._preparer.submit(lambda: self._start(self._create(limits, {})))
-            self._spare = (container_shape(limits), future)
+            future = self._preparer.submit(lambda: self._start(self._create(image, limits, {})))
+            self._spare = (container_shape(image, limits), future)
 
-    def _take_spare(self, limits: Limits) -> Container | None:
+    def _take_spare(self, image: str, limits: Limits) -> Container | None:
         """The waiting spare if it fits these limits and still waits; otherwise remove it."""
         if self._spare is None:
             return None
@@ -241,7 +250,7 @@ class DockerRunner:
         finally:
             if future.done():
                 self._spare = None
-        if shape == container_shape(limits) and _waiting(container):
+        if shape == container_shape(image, limits) and _waiting(container):
             return container
         _remove(container)
         return None
@@ -257,16 +266,17 @@ class DockerRunner:
             timings.append((phase, round(now - clock, 4)))
             clock = now
 
+        image = self.image_for(exercise) if self.image_for else self.image
         archive = input_archive(exercise, workspace, seed)
         lap("archive")
-        container = self._take_spare(exercise.limits)
+        container = self._take_spare(image, exercise.limits)
         fresh = container is None
         if container is None:
             labels = {
                 "mlgrade.exercise": exercise.id,
                 "mlgrade.submission": workspace.content_hash[:16],
             }
-            container = self._create(exercise.limits, labels)
+            container = self._create(image, exercise.limits, labels)
         try:
             lap("create" if fresh else "spare")
             log.info(
@@ -281,7 +291,7 @@ class DockerRunner:
             started = time.monotonic()
             _send_inputs(self.client, container, archive)
             lap("copy_in")
-            self._prepare_spare(exercise.limits)
+            self._prepare_spare(image, exercise.limits)
             deadline = exercise.limits.time_seconds + extra_seconds(exercise)
             killed = _wait(container, deadline + HOST_MARGIN_SECONDS)
             duration = time.monotonic() - started
@@ -302,7 +312,7 @@ class DockerRunner:
             killed_at_deadline=killed,
             duration_s=duration,
         )
-        record = parse_run(exercise, exit_info, image=self.image, seed=seed)
+        record = parse_run(exercise, exit_info, image=image, seed=seed)
         return replace(record, timings=(*timings, *record.timings))
 
 

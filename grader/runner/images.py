@@ -80,14 +80,18 @@ def find_image(client: docker.DockerClient, recipe: ImageRecipe) -> str | None:
     return recipe.tag()
 
 
-def download_wheelhouse(requirements: Path, cache_dir: Path) -> Path:
-    """Download (once) the wheels the requirements pin, for CPython 3.11 on x86_64 Linux."""
-    key = hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    target = cache_dir / "wheels" / key
+def download_wheelhouse(requirements: Path, cache_dir: Path, *, deps: bool = False) -> Path:
+    """Download (once) the wheels the requirements pin, for CPython 3.11 on x86_64 Linux.
+
+    The base image's list pins every distribution (``--no-deps``); an exercise's layer pins
+    its packages and takes their dependencies as pip resolves them (``deps``)."""
+    digest = hashlib.sha256(requirements.read_bytes() + (b"\0deps" if deps else b""))
+    target = cache_dir / "wheels" / digest.hexdigest()[:16]
     if (target / ".complete").is_file():
         return target
     staging = Path(tempfile.mkdtemp(prefix="wheels-", dir=_ensure(cache_dir)))
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+    command = [sys.executable, "-m", "pip", "download", "--quiet"]
+    command += [] if deps else ["--no-deps"]
     command += ["--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp"]
     command += ["--abi", "cp311", "--abi", "abi3", "--abi", "none"]
     for platform in PLATFORM_TAGS:
@@ -96,9 +100,9 @@ def download_wheelhouse(requirements: Path, cache_dir: Path) -> Path:
     proc = subprocess.run(command, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        tail = " | ".join(proc.stderr.strip().splitlines()[-2:])
+        tail = " | ".join(_pip_errors(proc.stderr))
         raise ImageBuildError(
-            f"downloading the sandbox's Python wheels failed: {tail}",
+            f"downloading Python wheels for the sandbox failed: {tail}",
             hint="check that this machine reaches PyPI (or a mirror configured for pip)",
         )
     (staging / ".complete").write_text("ok\n")
@@ -106,6 +110,23 @@ def download_wheelhouse(requirements: Path, cache_dir: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging.rename(target)
     return target
+
+
+def _pip_errors(stderr: str) -> list[str]:
+    """pip's error lines, without the long lists of versions it could not use."""
+    errors = [
+        line.strip()
+        for line in stderr.splitlines()
+        if line.startswith("ERROR:") and "yanked versions" not in line
+    ]
+    shortened = []
+    for line in errors or stderr.strip().splitlines()[-2:]:
+        if "(from versions:" in line:
+            head, versions = line.split("(from versions:", 1)
+            known = [v.strip() for v in versions.rstrip(")").split(",") if v.strip()]
+            line = f"{head}(latest: {', '.join(known[-3:]) or 'none'})"
+        shortened.append(line)
+    return shortened[-3:]
 
 
 def _ensure(path: Path) -> Path:
