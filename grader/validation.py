@@ -12,7 +12,7 @@ from grader.grading import grade_submission
 from grader.model import Exercise, Grade, RunStatus
 from grader.panel import PANEL_DIR, PanelCase, load_panel, spearman
 from grader.runner.interface import Runner
-from grader.runner.protocol import UNKNOWN_ID_NOTE
+from grader.runner.results import UNKNOWN_ID_NOTE
 from grader.scaffold import TODO, todo_markers
 from grader.scoring.calibration import check_diagnoses
 from grader.seedkey import Seeding

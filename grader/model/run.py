@@ -32,6 +32,10 @@ class TestResult:
     reason: str = ""
     """Short, source-free reason: assertion message or exception type and message."""
     duration_s: float = 0.0
+    cases_passed: int = 0
+    cases_total: int = 0
+    """For a parametrized test declared once: its cases that passed, and all it collected
+    (0 and 0 for a plain test). Its weight is shared by its cases."""
 
 
 @dataclass(frozen=True)

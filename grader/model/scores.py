@@ -88,10 +88,20 @@ class TestVerdict:
     outcome: TestOutcome
     reason: str = ""
     question: str = ""
+    cases_passed: int = 0
+    cases_total: int = 0
+    """For a parametrized test: cases passed and collected (0, 0 for a plain test)."""
 
     @property
     def passed(self) -> bool:
         return self.outcome is TestOutcome.PASSED
+
+    @property
+    def share(self) -> float:
+        """The share of the weight earned: all or nothing, or the share of cases passed."""
+        if self.passed:
+            return 1.0
+        return self.cases_passed / self.cases_total if self.cases_total else 0.0
 
 
 @dataclass(frozen=True)

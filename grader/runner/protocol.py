@@ -26,22 +26,21 @@ from grader.model import (
     Workspace,
 )
 from grader.notebooks import plan_notebook
+from grader.runner.results import (
+    FRAME_DEPTH,
+    dict_field,
+    list_field,
+    match_results,
+    number_field,
+    result_lines,
+    text_field,
+)
 from grader.untrusted_json import UntrustedJSONError, loads
 
 FRAME_BEGIN = "MLGRADE-RESULT-BEGIN"
 FRAME_END = "MLGRADE-RESULT-END"
 JOB_VERSION = 1
-REASON_CAP = 300
-FRAME_DEPTH = 16
-"""Deepest nesting a well-formed frame has is 5 (frame, own_tests, runs, run, failed)."""
 FINDINGS_CAP = 2000
-UNKNOWN_ID_NOTE = "ignored a result for unknown test id"
-_OUTCOMES = {
-    "passed": TestOutcome.PASSED,
-    "failed": TestOutcome.FAILED,
-    "error": TestOutcome.ERROR,
-    "skipped": TestOutcome.FAILED,
-}
 
 
 def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
@@ -119,93 +118,12 @@ def extract_frame(logs: bytes) -> dict[str, Any] | None:
     return payload if isinstance(payload, dict) else None
 
 
-def _text(payload: dict[str, Any], key: str) -> str:
-    value = payload.get(key, "")
-    return value if isinstance(value, str) else ""
-
-
-def _number(payload: dict[str, Any], key: str) -> float:
-    """A finite number (the loader already bounded it), else 0."""
-    value = payload.get(key, 0)
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 0.0
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _result_lines(raw: str) -> tuple[list[dict[str, Any]], int]:
-    """Parse the judge's JSON lines; returns the records and the count of malformed lines."""
-    records, malformed = [], 0
-    for line in raw.splitlines():
-        if not line.strip():
-            continue
-        try:
-            record = loads(line, max_depth=FRAME_DEPTH)
-        except UntrustedJSONError:
-            malformed += 1
-            continue
-        if isinstance(record, dict):
-            records.append(record)
-        else:
-            malformed += 1
-    return records, malformed
-
-
-def _match_results(
-    exercise: Exercise, records: list[dict[str, Any]], notes: list[str]
-) -> tuple[TestResult, ...]:
-    """Map reported records onto the declared tests, failing closed."""
-    expected = {t.id for t in exercise.tests}
-    seen: dict[str, list[dict[str, Any]]] = {}
-    collect_errors: list[str] = []
-    for record in records:
-        kind = record.get("kind")
-        test_id = record.get("id")
-        if kind == "collect_error":
-            collect_errors.append(_text(record, "reason")[:REASON_CAP])
-        elif kind == "test" and isinstance(test_id, str):
-            if test_id in expected:
-                seen.setdefault(test_id, []).append(record)
-            else:
-                notes.append(f"{UNKNOWN_ID_NOTE} {test_id[:120]!r}")
-    missing_reason = "no result reported"
-    if collect_errors:
-        missing_reason = f"hidden tests could not be collected: {collect_errors[0]}"
-    results = []
-    for spec in exercise.tests:
-        reports = seen.get(spec.id, [])
-        if not reports:
-            results.append(TestResult(spec.id, TestOutcome.NOT_RUN, missing_reason))
-            continue
-        if len(reports) > 1:
-            results.append(TestResult(spec.id, TestOutcome.INVALID, "reported more than once"))
-            continue
-        results.append(_one_result(spec.id, reports[0]))
-    return tuple(results)
-
-
-def _one_result(test_id: str, record: dict[str, Any]) -> TestResult:
-    raw = record.get("outcome")
-    outcome = _OUTCOMES.get(raw) if isinstance(raw, str) else None
-    if outcome is None:
-        return TestResult(test_id, TestOutcome.INVALID, "malformed result")
-    reason = _text(record, "reason")[:REASON_CAP]
-    if record.get("outcome") == "skipped":
-        reason = f"skipped: {reason}" if reason else "skipped"
-    return TestResult(test_id, outcome, reason, round(_number(record, "duration"), 3))
-
-
 def _status(
     exercise: Exercise, payload: dict[str, Any], engine: ContainerExit
 ) -> tuple[RunStatus, str, list[str]]:
     limits = exercise.limits
     limits_hit: list[str] = []
-    oom = engine.oom_killed or _number(payload, "oom_kills") > 0
+    oom = engine.oom_killed or number_field(payload, "oom_kills") > 0
     if oom:
         limits_hit.append(f"memory ({limits.memory_mb} MB)")
     if engine.killed_at_deadline or payload.get("timed_out") is True:
@@ -225,13 +143,13 @@ def _harness_failure(payload: dict[str, Any] | None, records: list[dict[str, Any
     if payload is None:
         return ""
     if "harness_error" in payload:
-        return f"the grading harness failed: {_text(payload, 'harness_error')[:300]}"
-    if payload.get("timed_out") is True or _number(payload, "oom_kills") > 0:
+        return f"the grading harness failed: {text_field(payload, 'harness_error')[:300]}"
+    if payload.get("timed_out") is True or number_field(payload, "oom_kills") > 0:
         return ""
     if not any(r.get("kind") == "collected" for r in records):
         # Candidate code only runs after collection, so a judge that never got that far
         # failed on the grader's side (bad pytest arguments, broken hidden tests).
-        tail = _text(payload, "stderr").strip().splitlines()[-1:] or ["no detail"]
+        tail = text_field(payload, "stderr").strip().splitlines()[-1:] or ["no detail"]
         return f"the grading harness could not start the hidden tests: {tail[0][:300]}"
     return ""
 
@@ -243,7 +161,7 @@ def _all_not_run(exercise: Exercise, reason: str) -> tuple[TestResult, ...]:
 def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: int) -> RunRecord:
     """Turn a finished container's exit and logs into a validated RunRecord."""
     payload = extract_frame(engine.logs)
-    records, malformed = _result_lines(_text(payload or {}, "results"))
+    records, malformed = result_lines(text_field(payload or {}, "results"))
     harness_failure = _harness_failure(payload, records)
     if harness_failure:
         record = RunRecord(
@@ -259,7 +177,7 @@ def parse_run(exercise: Exercise, engine: ContainerExit, *, image: str, seed: in
         )
     else:
         record = _completed_frame(exercise, engine, payload, records, malformed)
-    phases = _dict((payload or {}).get("phases"))
+    phases = dict_field((payload or {}).get("phases"))
     inside = tuple(
         (f"in:{k[:40]}", float(v))
         for k, v in list(phases.items())[:20]
@@ -280,11 +198,11 @@ def _completed_frame(
     notes: list[str] = []
     if malformed:
         notes.append(f"{malformed} malformed result line(s) ignored")
-    if _number(payload, "results_dropped") > 0:
+    if number_field(payload, "results_dropped") > 0:
         notes.append("the result stream exceeded its size cap and was cut")
     status, reason, limits_hit = _status(exercise, payload, engine)
-    results = _match_results(exercise, records, notes)
-    dropped = max(0, int(_number(payload, "output_dropped")))
+    results = match_results(exercise, records, notes)
+    dropped = max(0, int(number_field(payload, "output_dropped")))
     if dropped:
         limits_hit.append(f"output ({exercise.limits.output_kb} KB kept)")
     if status is not RunStatus.COMPLETED:
@@ -298,8 +216,8 @@ def _completed_frame(
         reason=reason,
         lint=_lint(payload.get("quality")),
         own_test_runs=_own_runs(payload.get("own_tests")),
-        stdout=_text(payload, "stdout"),
-        stderr=_text(payload, "stderr"),
+        stdout=text_field(payload, "stdout"),
+        stderr=text_field(payload, "stderr"),
         notebook=payload["notebook"] if isinstance(payload.get("notebook"), str) else None,
         output_truncated_bytes=dropped,
         limits_hit=tuple(limits_hit),
@@ -321,29 +239,29 @@ def _lint(section: Any) -> LintReport | None:
     if not isinstance(section, dict) or not section:
         return None
     findings = []
-    for item in _list(section.get("findings"))[:FINDINGS_CAP]:
+    for item in list_field(section.get("findings"))[:FINDINGS_CAP]:
         if isinstance(item, dict):
             findings.append(
                 LintFinding(
-                    file=_text(item, "file")[:300],
+                    file=text_field(item, "file")[:300],
                     line=_int(item.get("line")),
-                    code=_text(item, "code")[:20],
-                    message=_text(item, "message")[:300],
-                    url=_text(item, "url")[:200],
+                    code=text_field(item, "code")[:20],
+                    message=text_field(item, "message")[:300],
+                    url=text_field(item, "url")[:200],
                     cell=_int(item.get("cell")),
                 )
             )
-    unformatted = [u for u in _list(section.get("unformatted")) if isinstance(u, str)]
+    unformatted = [u for u in list_field(section.get("unformatted")) if isinstance(u, str)]
     return LintReport(
         files=(),
         findings=tuple(findings),
         unformatted=tuple(u[:300] for u in unformatted[:200]),
-        error=_text(section, "error")[:300],
+        error=text_field(section, "error")[:300],
     )
 
 
 def _strings(value: Any, count: int, length: int) -> tuple[str, ...]:
-    return tuple(s[:length] for s in _list(value)[:count] if isinstance(s, str))
+    return tuple(s[:length] for s in list_field(value)[:count] if isinstance(s, str))
 
 
 def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
@@ -351,11 +269,11 @@ def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
     if not isinstance(section, dict) or not section:
         return ()
     out = []
-    for variant, run in list(_dict(section.get("runs")).items())[:200]:
+    for variant, run in list(dict_field(section.get("runs")).items())[:200]:
         if not isinstance(run, dict):
             continue
-        failed = tuple(f[:200] for f in _list(run.get("failed"))[:500] if isinstance(f, str))
-        coverage = _dict(run.get("coverage"))
+        failed = tuple(f[:200] for f in list_field(run.get("failed"))[:500] if isinstance(f, str))
+        coverage = dict_field(run.get("coverage"))
         branches = _count(coverage.get("branches"))
         covered = min(_count(coverage.get("covered_branches")), branches)
         out.append(
@@ -366,12 +284,14 @@ def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
                 exit_code=_int(run.get("exit")) if "exit" in run else -1,
                 timed_out=run.get("timed_out") is True,
                 branch_coverage=round(100 * covered / branches, 1) if branches else None,
-                error=_text(run, "error")[:300],
+                error=text_field(run, "error")[:300],
                 collected=_strings(run.get("collected"), 500, 200),
-                messages=tuple(_text(_dict(run.get("messages")), f)[:160] for f in failed[:500]),
+                messages=tuple(
+                    text_field(dict_field(run.get("messages")), f)[:160] for f in failed[:500]
+                ),
             )
         )
-    for variant in _list(section.get("skipped"))[:200]:
+    for variant in list_field(section.get("skipped"))[:200]:
         if isinstance(variant, str):
             out.append(OwnTestRun(variant[:60], 0, (), -1, skipped=True))
     return tuple(out)

@@ -14,7 +14,8 @@ from grader.model import (
 
 
 def score_correctness(exercise: Exercise, run: RunRecord) -> CorrectnessScore:
-    """Partial credit by test weight; a test without a valid passing result earns nothing."""
+    """Partial credit by test weight; a test without a valid passing result earns nothing,
+    a parametrized one the share of its cases that passed."""
     by_id: dict[str, TestResult] = {r.id: r for r in run.results}
     verdicts = []
     for spec in exercise.tests:
@@ -28,6 +29,8 @@ def score_correctness(exercise: Exercise, run: RunRecord) -> CorrectnessScore:
                 outcome=result.outcome,
                 reason="" if result.outcome is TestOutcome.PASSED else result.reason,
                 question=spec.question,
+                cases_passed=result.cases_passed,
+                cases_total=result.cases_total,
             )
         )
     groups = []
@@ -37,13 +40,13 @@ def score_correctness(exercise: Exercise, run: RunRecord) -> CorrectnessScore:
             GroupScore(
                 id=group.id,
                 title=group.title,
-                earned=sum(v.weight for v in members if v.passed),
+                earned=sum(v.weight * v.share for v in members),
                 possible=sum(v.weight for v in members),
                 passed=sum(1 for v in members if v.passed),
                 total=len(members),
             )
         )
-    earned = sum(v.weight for v in verdicts if v.passed)
+    earned = sum(v.weight * v.share for v in verdicts)
     possible = sum(v.weight for v in verdicts)
     score = round(100.0 * earned / possible, 2) if possible else 0.0
     return CorrectnessScore(

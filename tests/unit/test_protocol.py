@@ -135,3 +135,70 @@ def test_a_marker_inside_candidate_text_does_not_hide_the_frame():
     payload = {"version": 1, "stdout": marker_text, "stderr": FRAME_BEGIN}
     logs = f"noise {FRAME_BEGIN}\n{FRAME_BEGIN}\n{json.dumps(payload)}\n{FRAME_END}\n".encode()
     assert extract_frame(logs) == payload
+
+
+# --- parametrized hidden tests: declared once, scored over the cases pytest collected -------
+
+PARAM = IDS[0]
+CASES = [f"{PARAM}[a]", f"{PARAM}[b-2]", f"{PARAM}[c]", f"{PARAM}[d]"]
+
+
+def param_frame(results: list[dict], collected: list[str]) -> bytes:
+    ids = [*CASES, *IDS[1:]] if collected is CASES else collected
+    return frame([{"kind": "collected", "count": len(ids), "ids": ids}, *results])
+
+
+def failed(test_id: str, reason: str = "boom") -> dict:
+    return {"kind": "test", "id": test_id, "outcome": "failed", "reason": reason}
+
+
+def result_of(record, test_id: str):  # type: ignore[no-untyped-def]
+    return next(r for r in record.results if r.id == test_id)
+
+
+def test_a_parametrized_test_earns_the_share_of_its_cases_that_passed():
+    results = [passed(CASES[0]), failed(CASES[1], "want 3"), passed(CASES[2]), passed(CASES[3])]
+    record = parse_run(
+        EXERCISE, exit_with(param_frame(results + [passed(i) for i in IDS[1:]], CASES)),
+        image="x", seed=1,
+    )  # fmt: skip
+    param = result_of(record, PARAM)
+    assert param.outcome is TestOutcome.FAILED
+    assert (param.cases_passed, param.cases_total) == (3, 4)
+    assert param.reason.startswith("1 of 4 cases failed; [b-2]: want 3")
+    assert not any("unknown test id" in n for n in record.notes)
+    from grader.scoring.correctness import score_correctness
+
+    score = score_correctness(EXERCISE, record)
+    weights = {t.id: t.weight for t in EXERCISE.tests}
+    assert score.earned == sum(weights.values()) - weights[PARAM] / 4
+
+
+def test_all_cases_passing_is_a_pass():
+    results = [passed(c) for c in CASES] + [passed(i) for i in IDS[1:]]
+    record = parse_run(EXERCISE, exit_with(param_frame(results, CASES)), image="x", seed=1)
+    param = result_of(record, PARAM)
+    assert param.outcome is TestOutcome.PASSED and param.cases_total == 4
+
+
+def test_cases_collected_but_never_reported_count_as_failed():
+    # A run cut short after two cases cannot shrink the denominator.
+    results = [passed(CASES[0]), passed(CASES[1])] + [passed(i) for i in IDS[1:]]
+    record = parse_run(EXERCISE, exit_with(param_frame(results, CASES)), image="x", seed=1)
+    param = result_of(record, PARAM)
+    assert (param.cases_passed, param.cases_total) == (2, 4)
+    assert "no result reported" in param.reason
+
+
+def test_a_case_reported_twice_makes_the_test_invalid():
+    results = [passed(c) for c in CASES] + [passed(CASES[0])] + [passed(i) for i in IDS[1:]]
+    record = parse_run(EXERCISE, exit_with(param_frame(results, CASES)), image="x", seed=1)
+    assert result_of(record, PARAM).outcome is TestOutcome.INVALID
+
+
+def test_a_collected_id_no_declared_test_covers_is_noted():
+    ids = [*IDS, "test_stats.py::test_undeclared"]
+    record = parse_run(
+        EXERCISE, exit_with(param_frame([passed(i) for i in IDS], ids)), image="x", seed=1
+    )
+    assert any("test_undeclared" in n and "unknown test id" in n for n in record.notes)

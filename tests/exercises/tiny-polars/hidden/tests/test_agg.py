@@ -2,6 +2,7 @@
 
 import numpy as np
 import polars as pl
+import pytest
 
 
 def data(case_seed):
@@ -27,3 +28,12 @@ def test_groups_come_sorted(candidate, case_seed):
     groups, values = data(case_seed)
     got = candidate.module("agg").mean_by_group(groups, values)
     assert got["group"].to_list() == sorted(set(groups)), "groups must come in sorted order"
+
+
+@pytest.mark.parametrize(
+    "values", [[1.0], [1.0, 3.0], [2.0, 2.0, 5.0]], ids=["one", "two", "three"]
+)
+def test_a_single_group_mean(candidate, values):
+    got = candidate.module("agg").mean_by_group(["g"] * len(values), values)
+    want = sum(values) / len(values)
+    assert abs(got["mean"].to_list()[0] - want) < 1e-9, f"the mean of {values} is {want}"
