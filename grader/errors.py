@@ -80,6 +80,13 @@ class ImageBuildError(SandboxError):
     """The sandbox image could not be built."""
 
 
+class UsageError(GraderError):
+    """The user asked for something that cannot be done as asked (a folder that is not a
+    round, shards that overlap, an export into a non-empty folder)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class SeedKeyError(GraderError):
     """The secret key that seeds hidden data is missing, unsafe or malformed."""
 

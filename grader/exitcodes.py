@@ -15,6 +15,8 @@ class ExitCode(IntEnum):
     EXERCISE = 4
     SANDBOX = 5
     CHECK_FAILED = 6
+    UNGRADABLE = 7
+    INTERRUPTED = 130
 
 
 MEANING = {
@@ -25,6 +27,8 @@ MEANING = {
     ExitCode.EXERCISE: "unknown or ambiguous exercise, or a malformed exercise package",
     ExitCode.SANDBOX: "the sandbox failed: no Docker engine, image build failed, engine error",
     ExitCode.CHECK_FAILED: "graded below --fail-under, or `exercises validate` failed a check",
+    ExitCode.UNGRADABLE: "a round is written, but some candidates could not be graded",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); containers of the run were removed",
 }
 
 

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from grader.errors import GraderError
+from grader.errors import UsageError
 from grader.model import Exercise, Grade, GradeStatus, SourceKind, SubmissionInfo
 from grader.reports.json_report import grade_from_dict, grade_to_dict
 from grader.round_items import BatchItem
@@ -184,10 +184,10 @@ def merge_rounds(sources: list[Path], dest: Path) -> list[str]:
     for source in sources:
         store = RoundStore(source)
         if not store.results.is_dir():
-            raise GraderError(f"{source} is not a round output folder (no {RESULTS}/)")
+            raise UsageError(f"{source} is not a round output folder (no {RESULTS}/)")
         for candidate in store.candidates():
             if candidate in owner:
-                raise GraderError(
+                raise UsageError(
                     f"candidate '{candidate}' is in both {owner[candidate]} and {source}",
                     hint="shards must not overlap",
                 )
@@ -199,7 +199,7 @@ def merge_rounds(sources: list[Path], dest: Path) -> list[str]:
             if grade.exercise_id and grade.exercise_version:
                 seen = versions.setdefault(grade.exercise_id, (grade.exercise_version, source))
                 if seen[0] != grade.exercise_version:
-                    raise GraderError(
+                    raise UsageError(
                         f"exercise {grade.exercise_id} is version {seen[0]} in {seen[1]} "
                         f"but {grade.exercise_version} in {source}",
                         hint="grade every shard with the same exercise catalog",

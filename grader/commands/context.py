@@ -48,7 +48,7 @@ def guarded(func: F) -> F:
             raise  # a usage mistake found after parsing: click prints it with its own code
         except KeyboardInterrupt:
             err.print("interrupted; containers of this run were removed")
-            sys.exit(130)
+            sys.exit(int(ExitCode.INTERRUPTED))
         except Exception as exc:
             logging.getLogger(__name__).debug("internal error", exc_info=True)
             err.print(
@@ -118,8 +118,10 @@ def say(message: str) -> None:
     err.print(f"[dim]{message}[/]")
 
 
-def docker_runner(ctx: click.Context) -> DockerRunner:
-    """A runner on the local engine with the sandbox image (built if it is missing)."""
+def runner_factory(ctx: click.Context) -> tuple[Callable[[], DockerRunner], str]:
+    """Runners on the local engine, one per call (a batch's workers each get their own), and
+    the sandbox image's tag. The image is built first if it is missing; an exercise with
+    extra requirements runs on its own layer, built once for all the runners."""
     config = settings(ctx)
     client = connect()
     image_recipe = recipe(ctx)
@@ -129,7 +131,17 @@ def docker_runner(ctx: click.Context) -> DockerRunner:
     images = ExerciseImages(
         client, image, image_recipe.requirements, cache_dir=config["cache_dir"], say=say
     )
-    return DockerRunner(client, image, runtime=config["runtime"], image_for=images)
+    runtime = config["runtime"]
+
+    def make() -> DockerRunner:
+        return DockerRunner(connect(), image, runtime=runtime, image_for=images)
+
+    return make, image
+
+
+def docker_runner(ctx: click.Context) -> DockerRunner:
+    """A runner on the local engine with the sandbox image (built if it is missing)."""
+    return runner_factory(ctx)[0]()
 
 
 class LazyRunner:

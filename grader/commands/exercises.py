@@ -12,7 +12,7 @@ from rich.table import Table
 
 from grader.bundle import export_bundle
 from grader.commands.context import LazyRunner, catalog, err, out, seeding
-from grader.errors import CatalogError, GraderError, ImageBuildError
+from grader.errors import CatalogError, ImageBuildError, UsageError
 from grader.exitcodes import ExitCode
 from grader.validation import ValidationReport, validate_exercise
 
@@ -103,6 +103,6 @@ def export_exercise(ctx: click.Context, exercise_id: str, dest: Path) -> None:
     """Write one exercise's candidate bundle to an empty or new folder."""
     exercise = catalog(ctx).get(exercise_id)
     if dest.exists() and any(dest.iterdir()):
-        raise GraderError(f"{dest} exists and is not empty", hint="choose a new folder")
+        raise UsageError(f"{dest} exists and is not empty", hint="choose a new folder")
     export_bundle(exercise, dest)
     out.print(f"wrote the {exercise.id} candidate bundle to {dest}")

@@ -3,6 +3,8 @@ re-renders a stored round."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -16,13 +18,13 @@ from grader.batch import (
     read_manifest,
     shard,
 )
-from grader.commands.context import catalog, err, out, profile, recipe, say, seeding, settings
-from grader.errors import GraderError
+from grader.commands.context import catalog, err, out, profile, runner_factory, seeding
+from grader.errors import UsageError
+from grader.exitcodes import ExitCode
 from grader.model import Grade, GradeStatus
 from grader.progress import run_with_progress
 from grader.reports.round_files import RoundFormat, render, write_round_reports
-from grader.runner.docker_runner import DockerRunner, clean_containers, connect, sweep_stale
-from grader.runner.images import ensure_image
+from grader.runner.docker_runner import clean_containers, connect, sweep_stale
 
 
 def parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -74,19 +76,15 @@ def grade_round(
     items = discover(source, exercise_id) if source.is_dir() else read_manifest(source, exercise_id)
     if shard_spec is not None:
         items = shard(items, *shard_spec)
-    config = settings(ctx)
     client = connect()
     removed = clean_containers(client, stale_only=True)
     if removed:
         err.print(f"[dim]removed {len(removed)} container(s) left by an interrupted run[/]")
-    image = ensure_image(
-        client, recipe(ctx), cache_dir=config["cache_dir"], mirror=config["mirror"], say=say
-    )
+    make_runner, image = runner_factory(ctx)
     store = RoundStore(out_dir)
-    runtime = config["runtime"]
     grader = BatchGrader(
         exercises,
-        lambda: DockerRunner(connect(), image, runtime=runtime),
+        make_runner,
         image,
         store,
         force=force,
@@ -105,7 +103,7 @@ def grade_round(
     out.print(
         f"{len(outcomes)} submission(s): {graded} graded, {reused} reused, {failed} ungradable"
     )
-    finish_round(ctx, store, title, fail_under)
+    exit_for_round(finish_round(ctx, store, title, fail_under), fail_under)
 
 
 def merge_shards(
@@ -114,7 +112,7 @@ def merge_shards(
     """Merge shard rounds into ``dest`` and write the merged round's reports."""
     candidates = merge_rounds(list(sources), dest)
     out.print(f"merged {len(candidates)} candidate(s) from {len(sources)} shard(s) into {dest}")
-    finish_round(ctx, RoundStore(dest), title, fail_under)
+    exit_for_round(finish_round(ctx, RoundStore(dest), title, fail_under), fail_under)
 
 
 def render_round(
@@ -124,10 +122,38 @@ def render_round(
     store = RoundStore(round_dir)
     grades = store.grades()
     if not grades:
-        raise GraderError(f"{round_dir} holds no results", hint="run `grade batch` first")
+        raise UsageError(f"{round_dir} holds no results", hint="run `grade batch` first")
     text = render(RoundFormat(fmt), grades, title=title, fail_under=fail_under)
     if output is None:
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
+    exit_for_round(grades, fail_under)
+
+
+def round_exit(grades: Sequence[Grade], fail_under: float | None) -> ExitCode:
+    """The round's exit status, once it is fully written: 7 when some candidate could not be
+    graded (a CI job must look), else 6 when someone is under ``--fail-under``, else 0."""
+    if any(g.status is GradeStatus.UNGRADABLE for g in grades):
+        return ExitCode.UNGRADABLE
+    if fail_under is not None and any(
+        (g.correctness.score if g.correctness else 0.0) < fail_under for g in grades
+    ):
+        return ExitCode.CHECK_FAILED
+    return ExitCode.OK
+
+
+def exit_for_round(grades: Sequence[Grade], fail_under: float | None) -> None:
+    """Say why the round does not exit 0, and exit with its status."""
+    code = round_exit(grades, fail_under)
+    if code is ExitCode.UNGRADABLE:
+        count = sum(1 for g in grades if g.status is GradeStatus.UNGRADABLE)
+        err.print(f"{count} candidate(s) could not be graded (exit {int(code)}); see the reports")
+    elif code is ExitCode.CHECK_FAILED:
+        below = sum(
+            1 for g in grades if (g.correctness.score if g.correctness else 0.0) < (fail_under or 0)
+        )
+        err.print(f"{below} candidate(s) below --fail-under {fail_under:g} (exit {int(code)})")
+    if code is not ExitCode.OK:
+        sys.exit(int(code))
