@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -118,3 +119,21 @@ def lay_over_bundle(exercise: Exercise, folder: Path, dest: Path) -> Path:
             module.unlink()
     shutil.copytree(folder, dest, dirs_exist_ok=True, symlinks=True)
     return dest
+
+
+UNGRADED_PARTS = ("panel", "samples")
+"""Package folders that never change a grade (evidence for the author, not inputs)."""
+
+
+@functools.lru_cache(maxsize=32)
+def package_hash(exercise: Exercise) -> str:
+    """A hash of everything in the exercise package that can change a grade: exercise.toml,
+    brief, starter, public and hidden tests, variants, mutants, rubric and solution."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in exercise.root.rglob("*") if p.is_file()):
+        relative = path.relative_to(exercise.root)
+        if relative.parts[0] in UNGRADED_PARTS or "__pycache__" in relative.parts:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]

@@ -18,6 +18,7 @@ from grader.catalog import default_exercises_dir
 from grader.cli_groups import exercises, sandbox
 from grader.commands.context import EPILOG, DefaultCommandGroup, guarded
 from grader.commands.one import grade_one as grade_one_submission
+from grader.commands.replay import replay
 from grader.commands.rounds import grade_round, merge_shards, render_round
 from grader.reports.round_files import RoundFormat
 from grader.runner.base_image import DEFAULT_BASE, DEFAULT_MIRROR
@@ -278,6 +279,17 @@ def report_command(
 ) -> None:
     """Re-render a round's report from its stored results, without regrading."""
     render_round(round_dir, fmt, output, title, fail_under)
+
+
+@main.command("replay", epilog=EPILOG)
+@click.argument("result", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("submission", type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+@guarded
+def replay_grade(ctx: click.Context, result: Path, submission: Path) -> None:
+    """Regrade SUBMISSION with the seed and profile of the grade stored in RESULT (a JSON from
+    --json or a round's results/); list every condition and score that differs (exit 6)."""
+    replay(ctx, result, submission)
 
 
 main.add_command(exercises)

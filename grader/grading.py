@@ -7,7 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.bundle import Bundle, own_line_numbers
+from grader import __version__
+from grader.bundle import Bundle, own_line_numbers, package_hash
 from grader.candidate_files import quality_files, wrote_own_tests
 from grader.catalog import Catalog
 from grader.intake import IntakeLimits, open_workspace
@@ -178,6 +179,9 @@ def grade_workspace(
         notebook=read_run(notebook, workspace.root / notebook.path, run.notebook)
         if notebook and not ungradable
         else None,
+        mlgrade_version=__version__,
+        exercise_hash=package_hash(exercise),
+        image_id=run.image_id,
     )
 
 

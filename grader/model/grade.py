@@ -51,3 +51,9 @@ class Grade:
     total: TotalScore | None = None
     notebook: NotebookReport | None = None
     """The clean run of a notebook submission: cells skipped or failed, stale outputs."""
+    mlgrade_version: str = ""
+    exercise_hash: str = ""
+    """A hash of the exercise package as graded (all but its panel and samples)."""
+    image_id: str = ""
+    """The content digest of the sandbox image the hidden tests ran in (``image`` is its tag):
+    with the seed, the exercise hash and the version, what ``grade replay`` checks."""

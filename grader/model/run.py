@@ -118,6 +118,8 @@ class RunRecord:
     """How many bytes of candidate output were dropped over the cap."""
     limits_hit: tuple[str, ...] = ()
     image: str = ""
+    image_id: str = ""
+    """The image's content digest (``sha256:...``), which a tag alone does not pin."""
     seed: int = 0
     notes: tuple[str, ...] = ()
     """Anything odd the host noticed, e.g. unexpected test ids in the report."""

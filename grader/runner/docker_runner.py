@@ -163,6 +163,7 @@ class DockerRunner:
         """An OCI runtime such as gVisor's ``runsc`` for a stronger boundary, where installed."""
         self._preparer: ThreadPoolExecutor | None = None
         self._spare: tuple[Shape, Future[Container]] | None = None
+        self._image_ids: dict[str, str] = {}
 
     def keep_spare(self) -> None:
         """During each run, start a container for the next run in the background."""
@@ -313,7 +314,16 @@ class DockerRunner:
             duration_s=duration,
         )
         record = parse_run(exercise, exit_info, image=image, seed=seed)
-        return replace(record, timings=(*timings, *record.timings))
+        return replace(record, image_id=self._image_id(image), timings=(*timings, *record.timings))
+
+    def _image_id(self, image: str) -> str:
+        """The image's content digest, looked up once per tag (a tag can be moved)."""
+        if image not in self._image_ids:
+            try:
+                self._image_ids[image] = str(self.client.images.get(image).id)
+            except (docker.errors.APIError, requests.exceptions.RequestException):
+                return ""
+        return self._image_ids[image]
 
 
 def inputs_message(archive: bytes) -> bytes:
