@@ -24,6 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 
+from grader.bundle import package_hash
 from grader.catalog import Catalog
 from grader.errors import CatalogError, IntakeError, SandboxError
 from grader.grading import Profile, grade_workspace
@@ -62,9 +63,11 @@ class BatchOutcome:
 def cache_key(
     workspace: Workspace, exercise: Exercise, image: str, profile: str = "", seed_tag: str = ""
 ) -> str:
-    """What makes a grade reusable: same content, exercise version, image, profile and seed
-    key (``Seeding.cache_tag``: a grade made with another key drew other hidden data)."""
-    text = f"{workspace.content_hash}|{exercise.id}|{exercise.version}|{image}|{profile}"
+    """What makes a grade reusable: same content, exercise version and package (an edit
+    without a version bump still regrades), image, profile and seed key (``Seeding.cache_tag``:
+    a grade made with another key drew other hidden data)."""
+    package = package_hash(exercise)
+    text = f"{workspace.content_hash}|{exercise.id}|{exercise.version}|{package}|{image}|{profile}"
     if seed_tag:
         text += f"|{seed_tag}"
     return hashlib.sha256(text.encode()).hexdigest()
