@@ -273,12 +273,23 @@ def merge_command(
 )
 @click.option("--title", default="Hiring round", show_default=True)
 @click.option("--fail-under", type=click.FloatRange(0, 100))
+@click.option(
+    "--items",
+    is_flag=True,
+    help="Item analysis instead: pass rate and discrimination per hidden test and group "
+    "(tables on a terminal, Markdown with --format md or -o).",
+)
 @guarded
 def report_command(
-    round_dir: Path, fmt: str, output: Path | None, title: str, fail_under: float | None
+    round_dir: Path,
+    fmt: str,
+    output: Path | None,
+    title: str,
+    fail_under: float | None,
+    items: bool,
 ) -> None:
     """Re-render a round's report from its stored results, without regrading."""
-    render_round(round_dir, fmt, output, title, fail_under)
+    render_round(round_dir, fmt, output, title, fail_under, items=items)
 
 
 @main.command("replay", epilog=EPILOG)

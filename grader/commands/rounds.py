@@ -21,8 +21,10 @@ from grader.batch import (
 from grader.commands.context import catalog, err, out, profile, runner_factory, seeding
 from grader.errors import UsageError
 from grader.exitcodes import ExitCode
+from grader.item_analysis import analyse_round
 from grader.model import Grade, GradeStatus
 from grader.progress import run_with_progress
+from grader.reports.items import items_markdown, items_terminal
 from grader.reports.round_files import RoundFormat, render, write_round_reports
 from grader.runner.docker_runner import clean_containers, connect, sweep_stale
 
@@ -116,14 +118,29 @@ def merge_shards(
 
 
 def render_round(
-    round_dir: Path, fmt: str, output: Path | None, title: str, fail_under: float | None
+    round_dir: Path,
+    fmt: str,
+    output: Path | None,
+    title: str,
+    fail_under: float | None,
+    *,
+    items: bool = False,
 ) -> None:
-    """Render a stored round in one format, to ``output`` or standard output."""
+    """Render a stored round in one format (or its item analysis), to ``output`` or standard
+    output; then exit with the round's status."""
     store = RoundStore(round_dir)
     grades = store.grades()
     if not grades:
         raise UsageError(f"{round_dir} holds no results", hint="run `grade batch` first")
-    text = render(RoundFormat(fmt), grades, title=title, fail_under=fail_under)
+    if items:
+        analysis = analyse_round(grades)
+        if output is None and RoundFormat(fmt) is not RoundFormat.MD:
+            out.print(items_terminal(analysis))
+            exit_for_round(grades, fail_under)
+            return
+        text = items_markdown(analysis)
+    else:
+        text = render(RoundFormat(fmt), grades, title=title, fail_under=fail_under)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -68,6 +68,12 @@ def test_fail_under_exits_6_only_when_someone_is_under_it(rounds):
     assert "1 candidate(s) below --fail-under 50" in below.stderr
     fine = grade_cli("report", str(out), "--format", "csv", "--fail-under", "0")
     assert fine.returncode == ExitCode.OK
+    # The item analysis of the same round: every hidden test with its pass rate, in Markdown.
+    items = grade_cli("report", str(out), "--items", "--format", "md")
+    assert items.returncode == ExitCode.OK, items.stderr
+    shown = items.stdout.replace("\\_", "_")  # Markdown escapes underscores
+    assert "feature-scaler" in shown and "test_fit_learns_column_means" in shown
+    assert "too few candidates" in items.stdout  # two candidates: no discrimination verdict
 
 
 @pytest.mark.docker
