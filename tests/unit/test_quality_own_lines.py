@@ -200,3 +200,17 @@ def test_most_functions_left_as_stubs_is_not_enough_code_to_judge(tmp_path: Path
     )
     score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
     assert score is not None and score.score == CEILING - 10
+
+
+def test_a_notebook_handed_in_for_a_stubbed_module_is_judged_on_what_it_defines(tmp_path: Path):
+    import nbformat
+
+    starter = "".join(f"def f{i}(x):\n    raise NotImplementedError\n\n\n" for i in range(4))
+    body = "".join(
+        f"def f{i}(x):\n" + "    y = x + 1\n" * 6 + "    return y\n\n\n" for i in range(4)
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(body)])
+    nbformat.write(notebook, tmp_path / "mod.ipynb")
+    base = Baseline({"mod.py": starter}, modules=("mod.py",), reference_lines=10)
+    score = score_quality(LintReport((), (), ()), tmp_path, ["mod.ipynb"], baseline=base)
+    assert score is not None and score.score is not None, score.reason if score else None
