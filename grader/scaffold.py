@@ -210,6 +210,14 @@ group = "validation"
 weight = 1
 description = "an empty train raises ValueError; a non-empty one works"
 
+[[samples]]
+path = "samples/strong"
+band = [100, 100]
+
+[[samples]]
+path = "samples/weak"
+band = [0, 10]
+
 [[variants]]
 path = "hidden/variants/fits-on-both"
 fails = ["fit"]
@@ -271,6 +279,10 @@ def package_files(exercise_id: str, kind: ExerciseKind) -> dict[str, str]:
         files["solution/tests/test_task.py"] = _OWN_TESTS
         files["hidden/mutants/fits-on-both/task.py"] = _module(True, False)
         files["hidden/mutants/empty-train-accepted/task.py"] = _module(False, True)
+    # Samples to replace with realistic submissions: the reference and the starter as given.
+    for sample, source in (("strong", "solution/"), ("weak", "starter/")):
+        for relative in [f for f in files if f.startswith(source)]:
+            files[f"samples/{sample}/{relative.removeprefix(source)}"] = files[relative]
     return files
 
 

@@ -17,6 +17,8 @@ from grader.scaffold import TODO, todo_markers
 from grader.scoring.calibration import check_diagnoses
 from grader.seedkey import Seeding
 
+MIN_SAMPLES = 2
+
 
 @dataclass(frozen=True)
 class Check:
@@ -132,8 +134,17 @@ def validate_exercise(
         Check(
             f"no {TODO} markers left",
             not left,
-            ", ".join(left[:6]) + (f" and {len(left) - 6} more" if len(left) > 6 else "") or "none",
+            ", ".join(left) or "none",
             gate=False,  # a warning: a scaffolded package validates before it is written
+            missed="warning",
+        )
+    )
+    checks.append(
+        Check(
+            "at least two samples (a strong and a weak one)",
+            len(exercise.samples) >= MIN_SAMPLES,
+            f"{len(exercise.samples)} declared",
+            gate=False,
             missed="warning",
         )
     )
@@ -201,12 +212,15 @@ def _panel_checks(
 
 
 def _variant_check(label: str, fails: tuple[str, ...], grade: Grade) -> Check:
-    """A variant must lose credit in exactly the groups it names."""
+    """A variant must lose credit in exactly the groups it names; when it does not, the
+    detail names the failing tests and their messages (what the author needs to fix it)."""
     groups = grade.correctness.groups if grade.correctness else ()
     lost = sorted(g.id for g in groups if g.earned < g.possible)
     passed = bool(groups) and lost == sorted(fails)
-    return Check(
-        f"{label} fails only {', '.join(fails)}",
-        passed,
-        f"groups losing credit: {', '.join(lost) or 'none'}",
-    )
+    detail = f"groups losing credit: {', '.join(lost) or 'none'}"
+    if not passed and grade.correctness is not None:
+        failing = [f"{t.id} ({t.group}): {t.reason[:120]}" for t in grade.correctness.failed]
+        detail += "; failing: " + ("; ".join(failing[:6]) or "none")
+    elif not passed:
+        detail += f"; not graded: {grade.reason}"
+    return Check(f"{label} fails only {', '.join(fails)}", passed, detail)

@@ -8,10 +8,10 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from grader.commands.context import catalog, out, settings
+from grader.commands.context import catalog, err, out, settings
 from grader.errors import CatalogError, IntakeError
 from grader.model import ExerciseKind
-from grader.scaffold import TODO, write_package
+from grader.scaffold import ID_PATTERN, TODO, write_package
 from grader.scoring.explain import explain_diagnosis, fixed_groups
 from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS
 from grader.scoring.rubric import load_rubric
@@ -19,15 +19,28 @@ from grader.scoring.rubric import load_rubric
 SHOWN_CHARS = 90
 
 
-def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None) -> None:
-    """Print how each sentence of DIAGNOSIS was read against the exercise's rubric."""
-    exercise = catalog(ctx).get(exercise_id)
-    if not exercise.rubric_path.is_file():
+def _rubric_path(ctx: click.Context, exercise_id: str) -> Path:
+    """The exercise's rubric; only the rubric when the rest of the package does not load yet
+    (an author debugging a rubric before the samples are written)."""
+    try:
+        path = catalog(ctx).get(exercise_id).rubric_path
+    except CatalogError as exc:
+        alone = Path(settings(ctx)["exercises_dir"]) / exercise_id / "hidden" / "rubric.toml"
+        if not ID_PATTERN.match(exercise_id) or not alone.is_file():
+            raise
+        err.print(f"[yellow]warning:[/] {escape(exc.message)}; reading {alone} alone")
+        return alone
+    if not path.is_file():
         raise CatalogError(
-            f"exercise '{exercise.id}' has no rubric: it scores no written reasoning",
+            f"exercise '{exercise_id}' has no rubric: it scores no written reasoning",
             hint="explain-diagnosis works on exercises with hidden/rubric.toml",
         )
-    rubric = load_rubric(exercise.rubric_path)
+    return path
+
+
+def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None) -> None:
+    """Print how each sentence of DIAGNOSIS was read against the exercise's rubric."""
+    rubric = load_rubric(_rubric_path(ctx, exercise_id))
     chosen: list[str] | None = None
     if fixed is not None and fixed != "all":
         chosen = [] if fixed == "none" else [g.strip() for g in fixed.split(",")]
@@ -45,7 +58,10 @@ def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | 
         raise IntakeError(f"cannot read {diagnosis}: {exc.strerror or exc}") from exc
     result = explain_diagnosis(rubric, text, fixed_groups(rubric, chosen))
 
-    table = Table("line", "sentence", "read as", title=f"{diagnosis.name}, sentence by sentence")
+    table = Table(title=f"{diagnosis.name}, sentence by sentence")
+    # Folded, never cut: the reason a match was refused is usually at the end of the line.
+    for name in ("line", "sentence", "read as"):
+        table.add_column(name, overflow="fold")
     for reading in result.sentences:
         shown = (
             reading.text if len(reading.text) <= SHOWN_CHARS else reading.text[:SHOWN_CHARS] + "…"
@@ -59,7 +75,9 @@ def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | 
         )
     out.print(table)
 
-    rows = Table("problem", "group", "fixed", "explained", "share", "why", title="problems")
+    rows = Table(title="problems")
+    for name in ("problem", "group", "fixed", "explained", "share", "why"):
+        rows.add_column(name, overflow="fold")
     for row in result.score.rows:
         rows.add_row(
             row.id,

@@ -38,6 +38,8 @@ class Column:
     """A ``Band`` name that colours the HTML cell."""
     in_table: bool = True
     """Shown in the HTML table; the CSV always has every column."""
+    title: Callable[[Grade], str] | None = None
+    """A tooltip for the HTML cell."""
 
     def text(self, grade: Grade) -> str:
         """The value as a person reads it; an em dash when there is none."""
@@ -86,6 +88,18 @@ def _run_text(grade: Grade) -> str:
     )
 
 
+def _flags_text(grade: Grade) -> str:
+    # A count and a marker: the table stays one line per candidate; the flags' text is in
+    # the drill-down (and in full in the CSV).
+    count = len(summary.flags(grade))
+    return f"⚑ {count}" if count else "—"
+
+
+def _flags_title(grade: Grade) -> str:
+    count = len(summary.flags(grade))
+    return f"{count} flag{'' if count == 1 else 's'}: see the candidate's details" if count else ""
+
+
 def _score_column(key: str, label: str, value: Callable[[Grade], float | None]) -> Column:
     """A 0–100 score column, empty where the exercise or grade has no such score."""
 
@@ -121,7 +135,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("run_status", "Run", _run_status, display=_run_text),
     Column("reason", "Reason", lambda g: one_line(g.reason), in_table=False),
     Column("limits_hit", "Limits hit", lambda g: "; ".join(summary.limits_hit(g))),
-    Column("flags", "Flags", lambda g: "; ".join(one_line(f, 200) for f in g.flags)),
+    Column(
+        "flags",
+        "Flags",
+        lambda g: "; ".join(one_line(f, 200) for f in summary.flags(g)),
+        display=_flags_text,
+        tone=lambda g: "flagged" if summary.flags(g) else "",
+        title=_flags_title,
+    ),
     Column("notes", "Notes", lambda g: len(summary.notes(g)), numeric=True),
     Column("duration_s", "Seconds", lambda g: round(g.duration_s, 2), numeric=True, in_table=False),
     Column("seed", "Seed", lambda g: g.seed, numeric=True, in_table=False),

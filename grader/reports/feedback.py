@@ -1,59 +1,102 @@
 """Feedback a candidate may be shown: scores and areas, never what the hidden tests contain.
 
-It leaves out hidden test ids and failure messages (they can carry inputs and expected
+It is drawn from the verdict through ``safe_view``, which copies only what a candidate may
+read. Left out: hidden test ids and failure messages (they can carry inputs and expected
 values), the captured output (it can echo hidden inputs), the rubric's problem list and the
-planted mutants (they would tell the next candidate what to look for). What remains is what
-the candidate can act on: per-area credit, what each failing area checks in one recruiter
-line, and their own code's lint findings.
+planted mutants (they would tell the next candidate what to look for), follow-up questions,
+flags and the host's notes. What remains is what the candidate can act on: per-area credit,
+what each failing area checks in one recruiter line, their own code's lint findings and how
+many planted bugs their tests caught.
 """
 
 from __future__ import annotations
 
-from grader.model import Grade, GradeStatus
+from dataclasses import dataclass
 
-from . import summary
-from .markdown import md_escape
+from grader.model import Grade
 
-LINT_SHOWN = 15
+from .markdown import md_escape, md_table
+from .summary import verdict_of
+from .verdict import LintRow, Verdict
+
+CANDIDATE_LABELS = {
+    "correctness": "Correctness",
+    "quality": "Code quality",
+    "own_tests": "Your tests",
+    "reasoning": "Written diagnosis",
+}
+"""The scores a candidate sees (not the profile total, which is the employer's weighting)."""
+NOT_JUDGED = "not enough code to judge"
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    """The candidate-safe subset of a verdict: nothing here reveals a hidden test."""
+
+    exercise_title: str
+    graded: bool
+    scores: tuple[tuple[str, float | None], ...]
+    areas: tuple[tuple[str, float], ...]
+    """Area title and the share of its credit earned."""
+    missed: tuple[str, ...]
+    """What each failed hidden test checks (its recruiter description), without repeats."""
+    run_outcome: str
+    notebook: tuple[str, ...]
+    lint: tuple[LintRow, ...]
+    lint_total: int
+    mutants: tuple[int, int] | None
+    """Planted bugs caught and planted (counts only: which bugs is hidden)."""
+
+
+def safe_view(v: Verdict) -> FeedbackView:
+    """Copy from the verdict only what the candidate may read."""
+    own = v.own_tests
+    return FeedbackView(
+        exercise_title=v.exercise_title,
+        graded=v.graded,
+        scores=tuple(
+            (CANDIDATE_LABELS[s.key], s.value) for s in v.scores if s.key in CANDIDATE_LABELS
+        ),
+        areas=tuple((a.title, a.share) for a in v.areas),
+        missed=tuple(dict.fromkeys(d for f in v.failed for d in f.covers or (f.description,))),
+        run_outcome=v.reason if v.graded else "",
+        notebook=v.notebook if v.graded else (),
+        lint=v.quality.findings if v.quality else (),
+        lint_total=v.quality.findings_total if v.quality else 0,
+        mutants=(own.caught, len(own.mutants)) if own else None,
+    )
+
+
+def feedback_markdown(view: FeedbackView) -> str:
+    """The safe view as Markdown."""
+    lines = [f"# Your result: {md_escape(view.exercise_title)}", ""]
+    if not view.graded:
+        lines.append("Your submission could not be graded automatically; a person will review it.")
+        return "\n".join(lines) + "\n"
+    rows = [(name, NOT_JUDGED if value is None else f"{value:.0f}") for name, value in view.scores]
+    lines.append(md_table(("Score", "0–100"), ("---", "---:"), rows))
+    areas = [(md_escape(title), f"{share:.0f}%") for title, share in view.areas]
+    lines += ["", "## By area", "", md_table(("Area", "Credit"), ("---", "---:"), areas)]
+    if view.missed:
+        lines += ["", "## Behaviour the grader did not see", ""]
+        lines += [f"- {md_escape(description)}" for description in view.missed]
+    if view.run_outcome:
+        lines += ["", f"Your run: {md_escape(view.run_outcome)}."]
+    if view.notebook:
+        lines += ["", "## Your notebook, run top to bottom on a fresh kernel", ""]
+        lines += [f"- {md_escape(line)}" for line in view.notebook]
+    if view.lint:
+        lines += ["", "## Lint findings in your code", ""]
+        for f in view.lint:
+            lines.append(f"- {md_escape(f.where)} {f.code_md} {md_escape(f.message)}")
+        if view.lint_total > len(view.lint):
+            lines.append(f"- … and {view.lint_total - len(view.lint)} more")
+    if view.mutants is not None:
+        caught, planted = view.mutants
+        lines += ["", f"Your tests caught {caught} of {planted} planted bugs."]
+    return "\n".join(lines) + "\n"
 
 
 def candidate_feedback(grade: Grade) -> str:
     """Markdown feedback that is safe to send to the candidate."""
-    lines = [f"# Your result: {md_escape(grade.exercise_title or grade.exercise_id)}", ""]
-    if grade.status is GradeStatus.UNGRADABLE or grade.correctness is None:
-        lines.append("Your submission could not be graded automatically; a person will review it.")
-        return "\n".join(lines) + "\n"
-    scores: list[tuple[str, float | None]] = [("Correctness", grade.correctness.score)]
-    if grade.quality is not None:
-        scores.append(("Code quality", grade.quality.score))
-    if grade.own_tests is not None:
-        scores.append(("Your tests", grade.own_tests.score))
-    if grade.reasoning is not None:
-        scores.append(("Written diagnosis", grade.reasoning.score))
-    lines += ["| Score | 0–100 |", "| --- | ---: |"]
-    lines += [
-        f"| {name} | {'not enough code to judge' if value is None else f'{value:.0f}'} |"
-        for name, value in scores
-    ]
-    lines += ["", "## By area", "", "| Area | Credit |", "| --- | ---: |"]
-    for group in grade.correctness.groups:
-        share = 100 * group.earned / group.possible if group.possible else 0.0
-        lines.append(f"| {md_escape(group.title)} | {share:.0f}% |")
-    missed = list(dict.fromkeys(t.description for t in grade.correctness.failed))
-    if missed:
-        lines += ["", "## Behaviour the grader did not see", ""]
-        lines += [f"- {md_escape(description)}" for description in missed]
-    if grade.reason and grade.run_status is not None and grade.run_status.value != "completed":
-        lines += ["", f"Your run: {md_escape(grade.reason)}."]
-    if grade.notebook is not None:
-        lines += ["", "## Your notebook, run top to bottom on a fresh kernel", ""]
-        lines += [f"- {md_escape(line)}" for line in summary.notebook_lines(grade)]
-    if grade.quality is not None and grade.quality.findings:
-        lines += ["", "## Lint findings in your code", ""]
-        for finding in grade.quality.findings[:LINT_SHOWN]:
-            where = md_escape(finding.where)
-            lines.append(f"- {where} `{finding.code}` {md_escape(finding.message)}")
-    if grade.own_tests is not None:
-        caught = sum(1 for m in grade.own_tests.mutants if m.caught)
-        lines += ["", f"Your tests caught {caught} of {len(grade.own_tests.mutants)} planted bugs."]
-    return "\n".join(lines) + "\n"
+    return feedback_markdown(safe_view(verdict_of(grade)))

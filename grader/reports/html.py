@@ -15,15 +15,16 @@ from functools import cache
 import jinja2
 from markupsafe import Markup
 
+from grader.item_analysis import analyse_round
 from grader.model import Grade
 
 from . import summary
 from .columns import Column, format_cell, round_columns
 from .histogram import histogram_svg
-from .text import one_line, tail
-
-OUTPUT_LINES = 30
-OUTPUT_CHARS = 4000
+from .items import items_html
+from .summary import verdict_of
+from .text import one_line
+from .verdict import Verdict
 
 
 @dataclass(frozen=True)
@@ -34,37 +35,17 @@ class Cell:
     sort: str
     """The raw value as text; empty sorts last."""
     tone: str = ""
-
-
-@dataclass(frozen=True)
-class Output:
-    """The tail of one captured stream."""
-
-    name: str
-    text: str
-    dropped_lines: int
+    title: str = ""
+    """A tooltip (e.g. what a flag count stands for)."""
 
 
 @dataclass(frozen=True)
 class CandidateView:
-    """Everything the page shows about one candidate, cleaned and ready to escape."""
+    """One candidate on the page: the table row's cells and the verdict for the drill-down."""
 
     anchor: str
-    name: str
     cells: tuple[Cell, ...]
-    verdict: str
-    graded: bool
-    tone: str
-    score: str
-    exercise: str
-    submission: str
-    run: str
-    areas: tuple[summary.AreaRow, ...]
-    failed: tuple[summary.FailedRow, ...]
-    limits: tuple[str, ...]
-    questions: tuple[str, ...]
-    notes: tuple[str, ...]
-    outputs: tuple[Output, ...]
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -80,37 +61,15 @@ def _cell(column: Column, grade: Grade) -> Cell:
         text=column.text(grade),
         sort=format_cell(column.value(grade)),
         tone=column.tone(grade) if column.tone else "",
+        title=column.title(grade) if column.title else "",
     )
 
 
-def _outputs(grade: Grade) -> tuple[Output, ...]:
-    shown = []
-    for name, stream in (("stdout", grade.stdout), ("stderr", grade.stderr)):
-        if stream.strip():
-            text, dropped = tail(stream, lines=OUTPUT_LINES, chars=OUTPUT_CHARS)
-            shown.append(Output(name, text, dropped))
-    return tuple(shown)
-
-
 def _candidate(index: int, grade: Grade, columns: Sequence[Column]) -> CandidateView:
-    value = summary.score(grade)
     return CandidateView(
         anchor=f"candidate-{index}",
-        name=summary.candidate_name(grade),
         cells=tuple(_cell(c, grade) for c in columns),
-        verdict=summary.verdict_line(grade),
-        graded=value is not None,
-        tone=summary.band(value).value,
-        score="ungradable" if value is None else f"{value:.1f}",
-        exercise=summary.exercise_line(grade),
-        submission=summary.submission_line(grade),
-        run=summary.run_line(grade),
-        areas=summary.area_rows(grade),
-        failed=summary.failed_rows(grade),
-        limits=summary.limits_hit(grade),
-        questions=summary.follow_up_questions(grade),
-        notes=(*summary.notebook_lines(grade), *summary.notes(grade)),
-        outputs=_outputs(grade),
+        verdict=verdict_of(grade),
     )
 
 
@@ -146,6 +105,13 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def candidate_html(grade: Grade, *, anchor: str = "candidate-1") -> str:
+    """One candidate's drill-down as an HTML fragment (the ``<details>`` the round page
+    holds), e.g. for golden tests or to embed elsewhere."""
+    template = _environment().get_template("drilldown.html.j2")
+    return template.render(v=verdict_of(grade), anchor=anchor)
+
+
 def round_html(grades: Sequence[Grade], *, title: str = "Hiring round") -> str:
     """The round as one HTML document that opens offline in any browser."""
     columns = [c for c in round_columns(grades) if c.in_table]
@@ -162,4 +128,6 @@ def round_html(grades: Sequence[Grade], *, title: str = "Hiring round") -> str:
         candidates=[_candidate(i, g, columns) for i, g in enumerate(ranked, start=1)],
         histogram=Markup(histogram_svg(scores)),  # built with ElementTree, which escapes
         ungradable=len(grades) - len(scores),
+        # Per hidden test: pass rate and discrimination (an autoescaped template's Markup).
+        items=items_html(analyse_round(grades)),
     )

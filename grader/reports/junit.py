@@ -11,53 +11,87 @@ from collections.abc import Sequence
 
 from grader.model import Grade
 
-from . import summary
+from .summary import verdict_of
 from .text import xml_safe
+from .verdict import Verdict
 
 
-def _system_out(grade: Grade) -> str:
-    lines = [summary.verdict_line(grade), f"Run: {summary.run_line(grade)}"]
-    lines += [
-        f"  {a.title}: {a.passed}/{a.total} tests, {a.share:.0f}%" for a in summary.area_rows(grade)
-    ]
-    failed = summary.failed_rows(grade)
-    if failed:
+def verdict_text(v: Verdict) -> str:
+    """The verdict as plain text: JUnit's ``system-out``, which CI dashboards show as is."""
+    lines = [v.headline, f"Run: {v.run}", f"Replay: {v.replay}"]
+    lines += [f"{s.label}: {s.shown} ({s.evidence})" for s in v.scores]
+    lines += [f"  {a.title}: {a.passed}/{a.total} tests, {a.share:.0f}%" for a in v.areas]
+    if v.failed:
         lines.append("Failed hidden tests:")
-        lines += [f"  - {f.description} (weight {f.weight:g}): {f.reason or '—'}" for f in failed]
-    if grade.limits_hit:
-        lines.append("Limits hit: " + ", ".join(summary.limits_hit(grade)))
-    lines += [f"Note: {note}" for note in summary.notes(grade)]
+        lines += [f"  - {f.label} (weight {f.weight:g}): {f.reason or '—'}" for f in v.failed]
+    lines += _section("Notebook:", v.notebook)
+    if v.quality is not None:
+        q = v.quality
+        lines += [f"Code quality: {q.reason}"] if q.reason else []
+        lines += _section(
+            f"Lint findings ({q.findings_total}):",
+            [f"{f.where} {f.code} {f.message} {f.url}".rstrip() for f in q.findings]
+            + ([f"… and {q.findings_hidden} more"] if q.findings_hidden else []),
+        )
+    if v.own_tests is not None:
+        o = v.own_tests
+        lines.append(f"Planted bugs caught by the candidate's tests: {o.caught}/{len(o.mutants)}")
+        lines += [
+            f"  - {m.id} {'caught' if m.caught else 'missed'}: {m.description}"
+            + (f" (by {m.by})" if m.by else "")
+            for m in o.mutants
+        ]
+        lines += [f"  - wrong test {w.test}: {w.message or '—'}" for w in o.wrong_tests]
+    if v.diagnosis is not None:
+        lines.append("Diagnosis vs behaviour:")
+        for r in v.diagnosis.rows:
+            marks = ", ".join(
+                f"{word} {'yes' if value else 'no'}"
+                for word, value in (("fixed", r.fixed), ("explained", r.explained),
+                                    ("located", r.located))
+            )  # fmt: skip
+            lines.append(f"  - {r.title} ({marks}): {r.evidence or r.reason}")
+            lines += [f"    misconception: {m}" for m in r.misconceptions]
+            lines += [f"    claim disproved: {r.disproved_claim}"] if r.disproved_claim else []
+        lines += [f"  remark: {remark}" for remark in v.diagnosis.remarks]
+    if v.limits:
+        lines.append("Limits hit: " + ", ".join(v.limits))
+    lines += _section("Ask in the follow-up interview:", v.questions)
+    lines += [f"Flag: {flag}" for flag in v.flags]
+    lines += [f"Note: {note}" for note in v.notes]
     return "\n".join(lines)
+
+
+def _section(title: str, items: Sequence[str]) -> list[str]:
+    return [title, *(f"  - {item}" for item in items)] if items else []
 
 
 def _testcase(suite: ET.Element, grade: Grade, fail_under: float | None) -> str:
     """Add one candidate's case; returns "error", "failure" or "" for the suite's counts."""
+    v = verdict_of(grade)
     case = ET.SubElement(
         suite,
         "testcase",
         classname=xml_safe(grade.exercise_id),
-        name=xml_safe(summary.candidate_name(grade)),
+        name=xml_safe(v.candidate),
         time=f"{grade.duration_s:.3f}",
     )
-    value = summary.score(grade)
     kind = ""
-    if value is None:
+    if v.score is None:
         kind = "error"
-        reason = xml_safe(grade.reason) or "no reason recorded"
+        reason = xml_safe(v.reason)
         error = ET.SubElement(case, "error", message=f"ungradable: {reason}", type="ungradable")
         error.text = reason
-    elif fail_under is not None and value < fail_under:
+    elif fail_under is not None and v.score < fail_under:
         kind = "failure"
         failure = ET.SubElement(
             case,
             "failure",
-            message=f"correctness {value:.1f} is below {fail_under:g}",
+            message=f"correctness {v.score:.1f} is below {fail_under:g}",
             type="below_threshold",
         )
-        failure.text = xml_safe(
-            "\n".join(f"{f.description}: {f.reason or '—'}" for f in summary.failed_rows(grade))
-        )
-    ET.SubElement(case, "system-out").text = xml_safe(_system_out(grade))
+        failure.text = xml_safe("\n".join(f"{f.label}: {f.reason or '—'}" for f in v.failed))
+    ET.SubElement(case, "system-out").text = xml_safe(verdict_text(v))
     return kind
 
 

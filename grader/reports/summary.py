@@ -1,54 +1,23 @@
-"""What every round renderer says about one grade, derived once: verdict, areas, failed
-tests, questions, notes. Texts here are cleaned of control characters but not escaped;
-each renderer escapes them for its own format.
+"""The verdict builder: ``verdict_of(grade)`` derives, once, everything a report says about
+a grade, and the one-line facts the round's columns read. Texts here are cleaned of control
+characters but not escaped; each renderer escapes them for its own format.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+import shlex
 
 from grader.model import Grade, GradeStatus, RunStatus, TestOutcome
 
-from .text import one_line
+from .evidence import diagnosis_evidence, own_tests_evidence, quality_evidence, score_lines
+from .questions import follow_up_questions
+from .text import one_line, tail
+from .verdict import AreaRow, Band, FailedTest, Output, Verdict, band
 
-QUESTIONS_SHOWN = 5
+__all__ = ["Band", "band", "verdict_of"]
 
-
-class Band(StrEnum):
-    """How a correctness score reads at a glance (the terminal's colours, as words)."""
-
-    STRONG = "strong"
-    """80 and over."""
-    PARTIAL = "partial"
-    """50 to under 80."""
-    WEAK = "weak"
-    """Under 50."""
-    NONE = "none"
-    """No score: the grade is ungradable."""
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    """Credit earned in one group of hidden tests."""
-
-    title: str
-    passed: int
-    total: int
-    share: float
-    """Percent of the group's weight earned, 0–100."""
-
-
-@dataclass(frozen=True)
-class FailedRow:
-    """One failed hidden test, or all the tests that never reported folded into one row."""
-
-    description: str
-    weight: float
-    reason: str
-    outcome: TestOutcome
-    count: int = 1
-    """How many tests the row stands for (more than one only for tests that never ran)."""
+OUTPUT_LINES = 30
+OUTPUT_CHARS = 4000
 
 
 def candidate_name(grade: Grade) -> str:
@@ -72,13 +41,6 @@ def tests_passed(grade: Grade) -> tuple[int, int] | None:
         return None
     tests = grade.correctness.tests
     return sum(1 for t in tests if t.passed), len(tests)
-
-
-def band(value: float | None) -> Band:
-    """The band a score falls in."""
-    if value is None:
-        return Band.NONE
-    return Band.STRONG if value >= 80 else Band.PARTIAL if value >= 50 else Band.WEAK
 
 
 def run_outcome(grade: Grade) -> str:
@@ -107,6 +69,15 @@ def run_line(grade: Grade) -> str:
     if grade.image:
         parts.append(f"image {one_line(grade.image, 80)}")
     return " · ".join(parts)
+
+
+def replay_line(grade: Grade) -> str:
+    """``grade replay`` for this grade: its stored JSON (``--json`` file, or the round's
+    ``results/<candidate>.json``) and the submission; replay checks image and package too."""
+    stored = f"results/{grade.candidate}.json" if grade.candidate else "GRADE.json"
+    return (
+        f"grade replay {shlex.quote(stored)} {shlex.quote(one_line(grade.submission.source, 200))}"
+    )
 
 
 def submission_line(grade: Grade) -> str:
@@ -143,37 +114,39 @@ def area_rows(grade: Grade) -> tuple[AreaRow, ...]:
     )
 
 
-def failed_rows(grade: Grade) -> tuple[FailedRow, ...]:
+def failed_tests(grade: Grade) -> tuple[FailedTest, ...]:
     """Each failed hidden test with its reason; tests that never reported share one row,
     since they all share the run's fate (timeout, crash, out of memory)."""
     if not is_graded(grade) or grade.correctness is None:
         return ()
     failed = grade.correctness.failed
     rows = [
-        FailedRow(one_line(t.description, 200), t.weight, one_line(t.reason), t.outcome)
+        FailedTest(
+            test_id=one_line(t.id, 200),
+            description=one_line(t.description, 200),
+            weight=t.weight,
+            reason=one_line(t.reason),
+            outcome=t.outcome,
+            cases_passed=t.cases_passed,
+            cases_total=t.cases_total,
+        )
         for t in failed
         if t.outcome is not TestOutcome.NOT_RUN
     ]
     not_run = [t for t in failed if t.outcome is TestOutcome.NOT_RUN]
     if not_run:
         rows.append(
-            FailedRow(
+            FailedTest(
+                test_id="",
                 description=f"{len(not_run)} test(s) that never reported",
                 weight=sum(t.weight for t in not_run),
                 reason=one_line(not_run[0].reason) or run_outcome(grade),
                 outcome=TestOutcome.NOT_RUN,
                 count=len(not_run),
+                covers=tuple(one_line(t.description, 200) for t in not_run),
             )
         )
     return tuple(rows)
-
-
-def follow_up_questions(grade: Grade, limit: int = QUESTIONS_SHOWN) -> tuple[str, ...]:
-    """Interview questions for what the candidate missed, without repeats."""
-    if not is_graded(grade) or grade.correctness is None:
-        return ()
-    asked = (one_line(t.question, 300) for t in grade.correctness.failed if t.question)
-    return tuple(dict.fromkeys(q for q in asked if q))[:limit]
 
 
 def limits_hit(grade: Grade) -> tuple[str, ...]:
@@ -181,11 +154,14 @@ def limits_hit(grade: Grade) -> tuple[str, ...]:
     return tuple(one_line(limit, 120) for limit in grade.limits_hit if limit.strip())
 
 
+def flags(grade: Grade) -> tuple[str, ...]:
+    """The round's flags on this grade (similarity, another exercise), cleaned."""
+    return tuple(one_line(flag) for flag in grade.flags if flag.strip())
+
+
 def notes(grade: Grade) -> tuple[str, ...]:
-    """Round flags first (evidence for a human), then what intake and the host noticed, plus
-    how much candidate output was cut."""
-    lines = [f"flag: {one_line(flag)}" for flag in grade.flags if flag.strip()]
-    lines += [one_line(note) for note in grade.notes if note.strip()]
+    """What intake and the host noticed, plus how much candidate output was cut."""
+    lines = [one_line(note) for note in grade.notes if note.strip()]
     if grade.output_truncated_bytes:
         lines.append(f"candidate output cut: {grade.output_truncated_bytes:,} bytes dropped")
     return tuple(lines)
@@ -196,3 +172,46 @@ def notebook_lines(grade: Grade) -> tuple[str, ...]:
     if grade.notebook is None:
         return ()
     return tuple(one_line(line) for line in grade.notebook.summary_lines())
+
+
+def outputs(grade: Grade) -> tuple[Output, ...]:
+    """The last lines of the candidate's stdout and stderr (empty streams left out)."""
+    shown = []
+    for name, stream in (("stdout", grade.stdout), ("stderr", grade.stderr)):
+        if stream.strip():
+            text, dropped = tail(stream, lines=OUTPUT_LINES, chars=OUTPUT_CHARS)
+            shown.append(Output(name, text, dropped))
+    return tuple(shown)
+
+
+def verdict_of(grade: Grade) -> Verdict:
+    """The one view of a grade that every renderer draws."""
+    value = score(grade)
+    graded = value is not None
+    reason = one_line(grade.reason or "no reason recorded") if not graded else run_outcome(grade)
+    return Verdict(
+        candidate=candidate_name(grade),
+        graded=graded,
+        score=value,
+        band=band(value),
+        headline=verdict_line(grade),
+        reason=reason,
+        exercise_id=one_line(grade.exercise_id, 120),
+        exercise_title=one_line(grade.exercise_title or grade.exercise_id, 120),
+        exercise=exercise_line(grade),
+        submission=submission_line(grade),
+        run=run_line(grade),
+        replay=replay_line(grade),
+        scores=score_lines(grade) if graded else (),
+        areas=area_rows(grade),
+        failed=failed_tests(grade),
+        quality=quality_evidence(grade.quality) if graded else None,
+        own_tests=own_tests_evidence(grade.own_tests) if graded else None,
+        diagnosis=diagnosis_evidence(grade.reasoning) if graded else None,
+        limits=limits_hit(grade),
+        notebook=notebook_lines(grade),
+        questions=follow_up_questions(grade),
+        flags=flags(grade),
+        notes=notes(grade),
+        outputs=outputs(grade),
+    )

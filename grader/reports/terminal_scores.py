@@ -1,135 +1,86 @@
-"""Terminal sections for the scores beyond correctness: quality, own tests, reasoning, total."""
+"""Terminal sections for the evidence beyond correctness: scores, lint, mutants, diagnosis.
+Drawn from the verdict (``verdict.py``), never from the Grade itself."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 
-from grader.model import Grade
+from .verdict import Band, DiagnosisEvidence, OwnTestsEvidence, QualityEvidence, ScoreLine
 
-FINDINGS_SHOWN = 8
+STYLES = {
+    Band.STRONG: "bold green",
+    Band.PARTIAL: "bold yellow",
+    Band.WEAK: "bold red",
+    Band.NONE: "",
+}
 
 
-def _style(score: float) -> str:
-    return "bold green" if score >= 80 else "bold yellow" if score >= 50 else "bold red"
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
 
 
-def scores_table(grade: Grade) -> Table:
-    """One row per score with the evidence that produced it, then the profile total."""
+def scores_table(scores: tuple[ScoreLine, ...]) -> Table:
+    """One row per score with the evidence that produced it, the profile total last."""
     table = Table(title="Scores", title_justify="left", expand=False)
     table.add_column("Score")
     table.add_column("0–100", justify="right")
     table.add_column("Evidence", overflow="fold")
-    rows: list[tuple[str, float | None, str]] = []
-    if grade.correctness is not None:
-        c = grade.correctness
-        passed = sum(1 for t in c.tests if t.passed)
-        rows.append(("Correctness", c.score, f"{passed}/{len(c.tests)} hidden tests, by weight"))
-    if grade.quality is not None:
-        q = grade.quality
-        lost = ", ".join(f"{p.category} -{p.points:g}" for p in q.penalties if p.points) or "none"
-        rows.append(("Code quality", q.score, q.reason or f"{q.lines} lines linted; lost: {lost}"))
-    if grade.own_tests is not None:
-        o = grade.own_tests
-        caught = sum(1 for m in o.mutants if m.caught)
-        cover = (
-            f", branch coverage {o.branch_coverage:.0f}%" if o.branch_coverage is not None else ""
-        )
-        detail = o.reason or f"caught {caught}/{len(o.mutants)} planted bugs{cover}"
-        rows.append(("Own tests", o.score, detail))
-    if grade.reasoning is not None:
-        r = grade.reasoning
-        fixed_explained = sum(1 for row in r.rows if row.fixed and row.explained)
-        detail = r.reason or f"{fixed_explained}/{len(r.rows)} problems fixed and explained"
-        rows.append(("Reasoning", r.score, detail))
-    for name, value, evidence in rows:
-        shown = Text("—") if value is None else Text(f"{value:.1f}", style=_style(value))
-        table.add_row(name, shown, evidence)
-    if grade.total is not None:
-        weights = ", ".join(f"{k} {w:.0%}" for k, w in grade.total.weights)
-        table.add_row(
-            Text(f"Total ({grade.total.profile})", style="bold"),
-            Text(f"{grade.total.score:.1f}", style=_style(grade.total.score)),
-            weights,
-        )
+    for line in scores:
+        name = Text(line.label, style="bold" if line.key == "total" else "")
+        table.add_row(name, Text(line.shown, style=STYLES[line.band]), Text(line.evidence))
     return table
 
 
-def quality_findings(grade: Grade) -> Table | None:
+def quality_table(quality: QualityEvidence) -> Table | None:
     """The first findings, most serious first, each with its rule's documentation link."""
-    if grade.quality is None or not grade.quality.findings:
+    if not quality.findings:
         return None
-    q = grade.quality
-    title = f"Code quality findings ({len(q.findings)}; # noqa comments ignored: {q.noqa_comments})"
-    table = Table(
-        title=title,
-        title_justify="left",
-        expand=False,
+    title = (
+        f"Code quality findings ({quality.findings_total}; "
+        f"# noqa comments ignored: {quality.noqa_comments})"
     )
-    for column in ("Where", "Rule", "Message"):
-        table.add_column(column, overflow="fold")
-    for f in q.findings[:FINDINGS_SHOWN]:
-        table.add_row(f.where, f.code, Text(f"{f.message}  {f.url}"))
+    table = _table(title, "Where", "Rule", "Message")
+    for f in quality.findings:
+        table.add_row(Text(f.where), Text(f.code), Text(f"{f.message}  {f.url}"))
+    if quality.findings_hidden:
+        table.add_row("", "", Text(f"… {quality.findings_hidden} more", style="dim"))
     return table
 
 
-def mutant_table(grade: Grade) -> Table | None:
-    """Each planted bug and whether the candidate's tests caught it."""
-    if grade.own_tests is None:
-        return None
-    table = Table(title="Planted bugs vs the candidate's tests", title_justify="left")
-    for column in ("Bug", "Caught", "By"):
-        table.add_column(column, overflow="fold")
-    for m in grade.own_tests.mutants:
-        mark = Text("yes", style="green") if m.caught else Text("no", style="red")
-        table.add_row(m.description, mark, ", ".join(m.caught_by) or m.note)
-    if grade.own_tests.wrong_tests:
+def mutant_table(own: OwnTestsEvidence) -> Table:
+    """Each planted bug and whether the candidate's tests caught it; then the wrong tests."""
+    table = _table("Planted bugs vs the candidate's tests", "Bug", "Caught", "By")
+    for m in own.mutants:
+        table.add_row(Text(f"{m.id}: {m.description}"), _yes(m.caught), Text(m.by))
+    for wrong in own.wrong_tests:
         table.add_row(
-            Text("tests failing on a correct implementation", style="yellow"),
+            Text(f"wrong test: {wrong.test}", style="yellow"),
             "",
-            ", ".join(grade.own_tests.wrong_tests[:5]),
+            Text(wrong.message or "fails on a correct implementation"),
         )
     return table
 
 
-def reasoning_table(grade: Grade) -> Table | None:
-    """Per planted problem: explained (with the sentence), fixed, location cited."""
-    if grade.reasoning is None:
-        return None
-    table = Table(title="Diagnosis vs behaviour", title_justify="left")
-    for column in ("Problem", "Fixed", "Explained", "Located", "Evidence"):
-        table.add_column(column, overflow="fold")
-    for row in grade.reasoning.rows:
+def diagnosis_table(diagnosis: DiagnosisEvidence) -> Table:
+    """Per planted problem: fixed, explained (with the sentence), located, and what was wrong."""
+    table = _table("Diagnosis vs behaviour", "Problem", "Fixed", "Explained", "Located", "Evidence")
+    for row in diagnosis.rows:
+        evidence = Text(row.evidence or row.reason)
+        for wrong in row.misconceptions:
+            evidence.append(f"\nmisconception: {wrong}", style="yellow")
+        if row.disproved_claim:
+            evidence.append(f"\nclaim disproved: “{row.disproved_claim}”", style="red")
         table.add_row(
-            row.title,
-            _yes(row.fixed),
-            _yes(row.explained),
-            _yes(row.located),
-            Text(row.evidence[:200] or row.reason[:200]),
+            Text(row.title), _yes(row.fixed), _yes(row.explained), _yes(row.located), evidence
         )
-    for flag in grade.reasoning.flags:
-        table.add_row(
-            Text(f"flag: {flag.kind.value}", style="yellow"), "", "", "", flag.message[:200]
-        )
+    for remark in diagnosis.remarks:
+        table.add_row(Text("remark", style="yellow"), "", "", "", Text(remark))
     return table
 
 
 def _yes(value: bool) -> Text:
     return Text("yes", style="green") if value else Text("no", style="red")
-
-
-def weak_area_questions(grade: Grade) -> list[str]:
-    """Interview prompts from what the candidate missed beyond the hidden tests."""
-    questions = []
-    if grade.reasoning is not None:
-        for row in grade.reasoning.rows:
-            if not row.explained:
-                questions.append(f"Ask them to explain, in their own words: {row.title}.")
-    if grade.own_tests is not None:
-        for m in grade.own_tests.mutants:
-            if not m.caught:
-                questions.append(f"Ask which test would catch this bug: {m.description}.")
-    if grade.quality is not None and grade.quality.findings:
-        first = grade.quality.findings[0]
-        questions.append(f"Walk through {first.where} ({first.code}: {first.message}).")
-    return questions

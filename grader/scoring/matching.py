@@ -223,6 +223,7 @@ def match_concept(
     for position, item in enumerate(analysed):
         if item.sentence.kind is not SentenceKind.PROSE and not code_ok:
             continue
+        first_refusal: ConceptMatch | None = None
         for hit in hits(concept.phrases, concept.patterns, item):
             if item.aside and item.sentence.kind is SentenceKind.PROSE:
                 reason = f"not prose: {item.aside}"
@@ -239,10 +240,14 @@ def match_concept(
                 hit.source,
             )
             if not reason:
+                # Any clean phrase earns the sentence: one phrase whose span holds a
+                # negation-like word ("no events after the cutoff") must not hide another
+                # that says the same thing cleanly. Sentence-wide refusals (not prose, a
+                # misconception, an anti-phrase) refuse every hit alike.
                 return result, rejected
-            if len(rejected) < MAX_REJECTED:
-                rejected.append(result)
-            break  # one verdict per sentence
+            first_refusal = first_refusal or result
+        if first_refusal is not None and len(rejected) < MAX_REJECTED:
+            rejected.append(first_refusal)  # one refusal shown per sentence
     return None, rejected
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from pathlib import Path
 
 from grader.model import (
     CorrectnessScore,
@@ -15,6 +17,7 @@ from grader.model import (
     TestOutcome,
     TestVerdict,
 )
+from grader.reports.json_report import read_json
 
 # (id, group, description, weight, follow-up question)
 TESTS = (
@@ -167,3 +170,29 @@ def sample_round() -> list[Grade]:
         make_grade("Donald Knuth", failed={"t5": "DID NOT RAISE <class 'RuntimeError'>"}),
         make_ungradable("Linus <b>Torvalds</b>", "the sandbox harness failed: no result frame"),
     ]
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def golden_grade(case: str) -> Grade:
+    """The input grade of one golden case (``golden/<case>/grade.json``)."""
+    return read_json(GOLDEN / case / "grade.json")
+
+
+LONG_FLAG = (
+    "very similar to Grace Hopper, Alan Turing, Katherine Johnson: 91% of fingerprints shared "
+    "(scaler.py lines 12-80 and 14-82: the same helper names, the same comments, the same order)"
+)
+
+
+def flagged_round() -> list[Grade]:
+    """Nine candidates as a bundle-based round shows them: several carry long similarity
+    flags, two have every kind of evidence (lint, mutants, diagnosis)."""
+    flagged = [
+        replace(g, flags=(LONG_FLAG, "nearly identical to the reference solution: 97% shared"))
+        if i % 2 == 0
+        else g
+        for i, g in enumerate(sample_round()[:7])
+    ]
+    return [*flagged, golden_grade("debug-full"), golden_grade("utilities-mutants")]
