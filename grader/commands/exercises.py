@@ -4,6 +4,7 @@ a candidate bundle."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -14,7 +15,8 @@ from grader.bundle import export_bundle
 from grader.commands.context import LazyRunner, catalog, err, out, seeding
 from grader.errors import CatalogError, ImageBuildError, UsageError
 from grader.exitcodes import ExitCode
-from grader.validation import ValidationReport, validate_exercise
+from grader.runner.exercise_image import REPOSITORY as LAYERS
+from grader.validation import Check, ValidationReport, validate_exercise
 
 
 def list_exercises(ctx: click.Context) -> None:
@@ -41,7 +43,7 @@ def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
     try:
         for exercise in chosen:
             try:
-                runner.image(exercise)
+                image = runner.image(exercise)
             except (CatalogError, ImageBuildError) as exc:
                 # The exercise's requirements cannot become a sandbox: a failed check, said
                 # with pip's or the engine's words, and the next exercise still validates.
@@ -56,6 +58,11 @@ def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
                 continue
             report = validate_exercise(exercises, runner, exercise, chosen_seeding)
             all_ok &= report.ok
+            layered = image.startswith(f"{LAYERS}:")
+            what = f"{image} (its own layer)" if layered else f"{image} (the sandbox image)"
+            report = replace(
+                report, checks=(Check("its sandbox image builds", True, what), *report.checks)
+            )
             table = Table(
                 "check",
                 "result",
