@@ -10,6 +10,7 @@ import click
 from grader.commands.authoring import explain, new_exercise
 from grader.commands.context import EPILOG, guarded
 from grader.commands.exercises import export_exercise, list_exercises, validate_exercises
+from grader.commands.mutate import mutate_exercise
 from grader.commands.sandbox import build_sandbox, clean_images, clean_sandbox, list_images
 
 
@@ -81,6 +82,47 @@ def exercises_explain(
 def exercises_new(ctx: click.Context, exercise_id: str, kind: str, parent: Path | None) -> None:
     """Start a package that validates as it stands: replace its TODO(author) parts."""
     new_exercise(ctx, exercise_id, kind, parent)
+
+
+@exercises.command("mutate", epilog=EPILOG)
+@click.argument("exercise_id")
+@click.option("-j", "--jobs", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--budget", type=click.FloatRange(min=1), help="Stop starting mutants after SECONDS.")
+@click.option("--sample", type=click.IntRange(min=1), help="Run only N mutants (a fixed sample).")
+@click.option("--sample-seed", default=0, show_default=True, type=int)
+@click.option("--show", default=10, show_default=True, help="Surviving mutants shown as diffs.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--min-kill-rate",
+    type=click.FloatRange(0, 100),
+    help="Exit 6 when the kill rate (percent) is below this.",
+)
+@click.pass_context
+@guarded
+def exercises_mutate(
+    ctx: click.Context,
+    exercise_id: str,
+    jobs: int,
+    budget: float | None,
+    sample: int | None,
+    sample_seed: int,
+    show: int,
+    json_path: Path | None,
+    min_kill_rate: float | None,
+) -> None:
+    """How strong the hidden suite is: run it on mutants of the reference solution in the
+    sandbox and report the kill rate, per group and operator, with survivors as diffs."""
+    mutate_exercise(
+        ctx,
+        exercise_id,
+        jobs=jobs,
+        budget=budget,
+        sample=sample,
+        sample_seed=sample_seed,
+        show=show,
+        json_path=json_path,
+        min_kill_rate=min_kill_rate,
+    )
 
 
 @click.group()
