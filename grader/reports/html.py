@@ -10,9 +10,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-import jinja2
 from markupsafe import Markup
 
 from grader.item_analysis import analyse_round
@@ -23,6 +21,7 @@ from .columns import Column, format_cell, round_columns
 from .histogram import histogram_svg
 from .items import items_html
 from .summary import verdict_of
+from .templating import environment
 from .text import one_line
 from .verdict import Verdict
 
@@ -94,21 +93,10 @@ def _stats(grades: Sequence[Grade], scores: Sequence[float]) -> tuple[Stat, ...]
     )
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("grader.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def candidate_html(grade: Grade, *, anchor: str = "candidate-1") -> str:
     """One candidate's drill-down as an HTML fragment (the ``<details>`` the round page
     holds), e.g. for golden tests or to embed elsewhere."""
-    template = _environment().get_template("drilldown.html.j2")
+    template = environment().get_template("drilldown.html.j2")
     return template.render(v=verdict_of(grade), anchor=anchor)
 
 
@@ -118,7 +106,7 @@ def round_html(grades: Sequence[Grade], *, title: str = "Hiring round") -> str:
     ranked = _ranked(grades)
     scores = [s for s in (summary.score(g) for g in ranked) if s is not None]
     exercises = tuple(dict.fromkeys(summary.exercise_line(g) for g in grades))
-    template = _environment().get_template("round.html.j2")
+    template = environment().get_template("round.html.j2")
     return template.render(
         title=one_line(title, 200) or "Hiring round",
         exercises=exercises,

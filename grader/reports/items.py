@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-import jinja2
 from markupsafe import Markup
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -27,6 +25,7 @@ from grader.item_analysis import (
     ItemStats,
     RoundItems,
 )
+from grader.reports.templating import environment
 
 MARK = "⚠"
 """Marks a flagged row in every format (beside the colour in the terminal and the HTML)."""
@@ -219,20 +218,9 @@ def items_markdown(items: RoundItems) -> str:
 # --- HTML -----------------------------------------------------------------------------
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("grader.reports", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def items_html(items: RoundItems) -> Markup:
     """An autoescaped HTML fragment (a ``<section>``) to place inside the round page."""
-    template = _environment().get_template("items.html.j2")
+    template = environment().get_template("items.html.j2")
     return Markup(
         template.render(
             sections=[section_view(section) for section in items.sections],

@@ -26,7 +26,7 @@ from packaging.utils import canonicalize_name
 
 from grader.errors import CatalogError, ImageBuildError
 from grader.model import Exercise
-from grader.runner.images import download_wheelhouse
+from grader.runner.images import build_offline, download_wheelhouse
 
 log = logging.getLogger(__name__)
 _BUILDING = threading.Lock()
@@ -145,24 +145,14 @@ def _build(
         (context / "Dockerfile").write_text(DOCKERFILE)
         wheels = download_wheelhouse(context / "requirements.txt", cache_dir, deps=True)
         shutil.copytree(wheels, context / "wheels", ignore=shutil.ignore_patterns(".complete"))
-        try:
-            client.images.build(
-                path=str(context),
-                tag=layer.tag(),
-                buildargs={"BASE": layer.base_tag},
-                labels={"mlgrade": "1", EXERCISE_LABEL: " ".join(layer.extras)},
-                rm=True,
-                forcerm=True,
-                pull=False,
-            )
-        except docker.errors.BuildError as exc:
-            lines = [str(c.get("stream", "")).strip() for c in exc.build_log if "stream" in c]
-            tail = " | ".join(line for line in lines if line)[-400:]
-            raise ImageBuildError(
-                f"installing {', '.join(layer.extras)} into the sandbox failed: {tail}"
-            ) from exc
-        except docker.errors.APIError as exc:
-            raise ImageBuildError(f"building {layer.tag()} failed: {exc}") from exc
+        build_offline(
+            client,
+            context,
+            layer.tag(),
+            base=layer.base_tag,
+            labels={"mlgrade": "1", EXERCISE_LABEL: " ".join(layer.extras)},
+            what=f"installing {', '.join(layer.extras)} into the sandbox",
+        )
     return layer.tag()
 
 

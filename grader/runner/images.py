@@ -153,23 +153,44 @@ def build_image(
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest)
         shutil.copytree(wheels, context / "wheels", ignore=shutil.ignore_patterns(".complete"))
-        try:
-            client.images.build(
-                path=str(context),
-                tag=recipe.tag(),
-                buildargs={"BASE": base.reference},
-                labels={"mlgrade": "1", "mlgrade.base": base.reference},
-                rm=True,
-                forcerm=True,
-                pull=False,
-            )
-        except docker.errors.BuildError as exc:
-            lines = [str(c.get("stream", "")).strip() for c in exc.build_log if "stream" in c]
-            tail = " | ".join(line for line in lines if line)[-400:]
-            raise ImageBuildError(f"building the sandbox image failed: {exc.msg}: {tail}") from exc
-        except docker.errors.APIError as exc:
-            raise ImageBuildError(f"building the sandbox image failed: {exc}") from exc
+        build_offline(
+            client,
+            context,
+            recipe.tag(),
+            base=base.reference,
+            labels={"mlgrade": "1", "mlgrade.base": base.reference},
+            what="building the sandbox image",
+        )
     return recipe.tag(), base
+
+
+def build_offline(
+    client: docker.DockerClient,
+    context: Path,
+    tag: str,
+    *,
+    base: str,
+    labels: dict[str, str],
+    what: str,
+) -> None:
+    """``docker build`` of a prepared context on a local base (never pulled), with the end of
+    the build log in the error: the one way images are built, the sandbox and its layers."""
+    try:
+        client.images.build(
+            path=str(context),
+            tag=tag,
+            buildargs={"BASE": base},
+            labels=labels,
+            rm=True,
+            forcerm=True,
+            pull=False,
+        )
+    except docker.errors.BuildError as exc:
+        lines = [str(c.get("stream", "")).strip() for c in exc.build_log if "stream" in c]
+        tail = " | ".join(line for line in lines if line)[-400:]
+        raise ImageBuildError(f"{what} failed: {exc.msg}: {tail}") from exc
+    except docker.errors.APIError as exc:
+        raise ImageBuildError(f"{what} failed: {exc}") from exc
 
 
 def ensure_image(
