@@ -18,8 +18,10 @@ from grader.model import Exercise, RunRecord, Workspace
 from grader.runner.interface import Runner
 from grader.runner.protocol import FRAME_BEGIN, FRAME_END, ContainerExit, parse_run
 
-Recording = bytes | BaseException
-"""The container's stdout to replay, or an exception the run raises instead."""
+Recording = bytes | BaseException | list[bytes | BaseException]
+"""The container's stdout to replay, or an exception the run raises instead; a list is
+replayed one entry per run of that submission (the last one repeats), e.g. an engine error
+then a good run."""
 
 
 def frame(payload: Mapping[str, Any] | str) -> bytes:
@@ -49,6 +51,8 @@ class ReplayRunner:
     def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
         """The recorded run of this submission, parsed as a real container's output."""
         recording = self.recordings.get(workspace.source.name)
+        if isinstance(recording, list):
+            recording = recording.pop(0) if len(recording) > 1 else recording[0]
         if recording is None and self.fallback is not None:
             return self.fallback.run(exercise, workspace, seed)
         if isinstance(recording, BaseException):

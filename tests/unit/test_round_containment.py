@@ -20,7 +20,7 @@ from grader.round_flags import OFF_EXERCISE
 from grader.round_store import UNREADABLE
 
 from ..conftest import FIXTURE_EXERCISES
-from ..fakes import Recording, ReplayRunner, frame
+from ..fakes import Recording, ReplayRunner, frame, honest_frame
 
 CATALOG = Catalog(FIXTURE_EXERCISES)
 
@@ -55,6 +55,28 @@ def test_an_exception_while_grading_is_that_candidates_row_and_the_round_goes_on
     assert "RuntimeError: engine said something odd" in grades["bob"].reason
     assert grades["amy"].correctness and grades["amy"].correctness.score == 100
     assert grades["cat"].correctness and grades["cat"].correctness.score == 100
+    assert RoundStore(tmp_path / "out").candidates() == ["amy", "bob", "cat"]
+
+
+def test_an_engine_error_is_retried_once_and_a_second_one_is_the_candidates_row(tmp_path):
+    from grader.errors import SandboxError
+
+    for name in ("amy", "bob", "cat"):
+        stats_submission(tmp_path / "subs" / name)
+    recordings: dict[str, Recording] = {
+        # amy: the engine fails once, then the run is fine; bob: it fails twice.
+        "amy": [SandboxError("the sandbox engine failed during the run: 502"), b""],
+        "bob": SandboxError("the sandbox engine failed during the run: 500"),
+    }
+    recordings["amy"][1] = honest_frame(CATALOG.get("tiny-stats"))  # type: ignore[index]
+    outcomes = grader(tmp_path / "out", recordings).run(discover(tmp_path / "subs"), jobs=1)
+    grades = by_name(outcomes)
+    assert grades["amy"].status is GradeStatus.GRADED
+    assert grades["amy"].correctness and grades["amy"].correctness.score == 100
+    assert grades["bob"].status is GradeStatus.UNGRADABLE
+    assert "engine failed during the run: 500" in grades["bob"].reason
+    assert grades["cat"].correctness and grades["cat"].correctness.score == 100
+    # The round is written in full, bob's row included.
     assert RoundStore(tmp_path / "out").candidates() == ["amy", "bob", "cat"]
 
 
