@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 GRADE := $(VENV)/bin/grade
 
-.PHONY: samples test install engine browser image lint clean
+.PHONY: samples test mutants install engine browser image lint clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,6 +25,14 @@ image: install engine
 ## Grade every bundled reference solution, starter and sample submission in real containers.
 samples: image
 	$(GRADE) exercises validate
+
+## The full mutation run of every bundled exercise (minutes; cached per mutant): rewrites each
+## hidden/mutation-record.toml and fails if an exercise's kill rate is under 85 %.
+mutants: image
+	@status=0; for toml in exercises/*/exercise.toml; do \
+		id=$$(basename $$(dirname $$toml)); \
+		$(GRADE) exercises mutate $$id --jobs 2 --record --min-kill-rate 85 || status=1; \
+	done; exit $$status
 
 ## The whole test suite, Docker tests included.
 test: image browser

@@ -123,6 +123,8 @@ def lay_over_bundle(exercise: Exercise, folder: Path, dest: Path) -> Path:
 
 UNGRADED_PARTS = ("panel", "samples")
 """Package folders that never change a grade (evidence for the author, not inputs)."""
+UNGRADED_FILES = ("hidden/mutation-record.toml", "hidden/equivalent-mutants.toml")
+"""The hidden suite's strength report and its justified survivors: about, not inputs to, a grade."""
 
 
 @functools.lru_cache(maxsize=32)
@@ -133,6 +135,8 @@ def package_hash(exercise: Exercise) -> str:
     for path in sorted(p for p in exercise.root.rglob("*") if p.is_file()):
         relative = path.relative_to(exercise.root)
         if relative.parts[0] in UNGRADED_PARTS or "__pycache__" in relative.parts:
+            continue
+        if relative.as_posix() in UNGRADED_FILES:
             continue
         digest.update(relative.as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -97,6 +97,11 @@ def exercises_new(ctx: click.Context, exercise_id: str, kind: str, parent: Path 
     type=click.FloatRange(0, 100),
     help="Exit 6 when the kill rate (percent) is below this.",
 )
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Write the full run's figures to the package's hidden/mutation-record.toml.",
+)
 @click.pass_context
 @guarded
 def exercises_mutate(
@@ -109,6 +114,7 @@ def exercises_mutate(
     show: int,
     json_path: Path | None,
     min_kill_rate: float | None,
+    record: bool,
 ) -> None:
     """How strong the hidden suite is: run it on mutants of the reference solution in the
     sandbox and report the kill rate, per group and operator, with survivors as diffs."""
@@ -122,6 +128,7 @@ def exercises_mutate(
         show=show,
         json_path=json_path,
         min_kill_rate=min_kill_rate,
+        record=record,
     )
 
 

@@ -6,17 +6,20 @@ so the rest of the file keeps its layout and a mutant's diff shows only its chan
 is checked by parsing it back (and parenthesised where precedence needs it). Docstrings and
 other string constants, type annotations (and aliases used only there), ``raise`` statements,
 imports, the ``if __name__ == "__main__":`` block and a function only it calls are never
-mutated. Same source, same mutants, same order.
+mutated, nor is a function the package's ``[[ignore]]`` list names (counted apart). Same
+source, same mutants, same order.
 """
 
 from __future__ import annotations
 
 import ast
 import hashlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from grader.model import Exercise
+from grader.mutation_listing import MutantListing
 from grader.mutation_operators import RULES
 from grader.scoring.quality import is_test_file
 
@@ -51,6 +54,8 @@ class FileMutants:
     file: str
     mutants: tuple[Mutant, ...]
     found: int
+    ignored: tuple[tuple[str, int], ...] = ()
+    """Each ignored name this module defines, and the mutants its functions would have had."""
 
     @property
     def capped(self) -> bool:
@@ -69,6 +74,17 @@ class _Site:
     replacement: ast.AST
     operator: str
     description: str
+    scope: tuple[tuple[str, str], ...] = ()
+    """The functions around the site, outermost first: (name, qualified name) each."""
+
+
+@dataclass(frozen=True)
+class IgnoredTally:
+    """An ignored function, its reason and the mutants it would have had."""
+
+    function: str
+    reason: str
+    mutants: int
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
@@ -110,6 +126,8 @@ class _SiteFinder:
     def __init__(self, inert: frozenset[str] = frozenset()) -> None:
         self.sites: list[_Site] = []
         self.inert = inert
+        self.path: tuple[str, ...] = ()
+        self.scope: tuple[tuple[str, str], ...] = ()
 
     def walk(self, node: ast.AST) -> None:
         """Visit ``node``'s children (each child's own operators first, then its children)."""
@@ -123,8 +141,54 @@ class _SiteFinder:
                 slot = index if isinstance(value, list) else None
                 for rule in RULES:
                     for new, op, description in rule(node, child):
-                        self.sites.append(_Site(node, field, slot, child, new, op, description))
-                self.walk(child)
+                        site = _Site(node, field, slot, child, new, op, description, self.scope)
+                        self.sites.append(site)
+                self._enter(child)
+
+    def _enter(self, child: ast.AST) -> None:
+        """Walk ``child``, inside its name's scope when it defines a function or class."""
+        if not isinstance(child, _DEFINITIONS):
+            self.walk(child)
+            return
+        outer_path, outer_scope = self.path, self.scope
+        self.path = (*outer_path, child.name)
+        if not isinstance(child, ast.ClassDef):
+            self.scope = (*outer_scope, (child.name, ".".join(self.path)))
+        try:
+            self.walk(child)
+        finally:
+            self.path, self.scope = outer_path, outer_scope
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def defined_functions(tree: ast.Module) -> frozenset[str]:
+    """The names an ``[[ignore]]`` entry may use: every function's and method's name, and its
+    name qualified by its classes and functions (``Scaler.fit``)."""
+    names: set[str] = set()
+
+    def visit(node: ast.AST, path: tuple[str, ...]) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, _DEFINITIONS):
+                inner = (*path, child.name)
+                if not isinstance(child, ast.ClassDef):
+                    names.update((child.name, ".".join(inner)))
+                visit(child, inner)
+            else:
+                visit(child, path)
+
+    visit(tree, ())
+    return frozenset(names)
+
+
+def _ignored_by(site: _Site, ignored: Collection[str]) -> str | None:
+    """The ignore entry that covers the site (its outermost function first), if any."""
+    for name, qualified in site.scope:
+        for entry in (qualified, name):
+            if entry in ignored:
+                return entry
+    return None
 
 
 def _skipped(node: ast.AST, inert: frozenset[str]) -> bool:
@@ -200,41 +264,69 @@ def _mutant_id(file: str, site: _Site) -> str:
     return f"{file}:{line}:{col}:{site.operator}:{digest}"
 
 
-def iter_mutants(source: str, file: str) -> Iterator[Mutant]:
-    """Every mutant of one module's source, in a fixed order, without duplicates."""
+@dataclass(frozen=True)
+class _Scan:
+    """One module's mutants, and the mutants left out in each ignored function."""
+
+    mutants: tuple[Mutant, ...]
+    ignored: Counter[str]
+
+
+def _scan(source: str, file: str, ignored: Collection[str]) -> _Scan:
     tree = ast.parse(source)
     finder = _SiteFinder(_inert_names(tree))
     finder.walk(tree)
     lines = source.splitlines(keepends=True)
     starts = _offsets(source)
     seen, ids = {source}, set()
+    kept: list[Mutant] = []
+    left_out: Counter[str] = Counter()
     for site in finder.sites:
         mutated = _build(tree, source, lines, starts, site)
         if mutated is None or mutated in seen:
             continue
         seen.add(mutated)
+        entry = _ignored_by(site, ignored)
+        if entry is not None:
+            left_out[entry] += 1
+            continue
         mutant_id = _mutant_id(file, site)
         while mutant_id in ids:  # two changes alike at one place: still one id each
             mutant_id += "+"
         ids.add(mutant_id)
-        yield Mutant(
-            id=mutant_id,
-            file=file,
-            operator=site.operator,
-            line=site.node.lineno,  # type: ignore[attr-defined]
-            col=site.node.col_offset,  # type: ignore[attr-defined]
-            description=site.description,
-            source=mutated,
+        kept.append(
+            Mutant(
+                id=mutant_id,
+                file=file,
+                operator=site.operator,
+                line=site.node.lineno,  # type: ignore[attr-defined]
+                col=site.node.col_offset,  # type: ignore[attr-defined]
+                description=site.description,
+                source=mutated,
+            )
         )
+    return _Scan(tuple(kept), left_out)
 
 
-def mutants_of(source: str, file: str, cap: int = CAP_PER_FILE) -> FileMutants:
-    """The mutants of one module, thinned evenly over the file to at most ``cap``."""
-    found = list(iter_mutants(source, file))
+def iter_mutants(source: str, file: str, ignored: Collection[str] = ()) -> Iterator[Mutant]:
+    """Every mutant of one module's source, in a fixed order, without duplicates; none inside
+    a function ``ignored`` names."""
+    yield from _scan(source, file, ignored).mutants
+
+
+def mutants_of(
+    source: str, file: str, cap: int = CAP_PER_FILE, ignored: Collection[str] = ()
+) -> FileMutants:
+    """The mutants of one module, thinned evenly over the file to at most ``cap``; ``ignored``
+    names functions left out (their would-be mutants are counted, not made)."""
+    scan = _scan(source, file, ignored)
+    found = list(scan.mutants)
+    defined = defined_functions(ast.parse(source))
+    left_out = tuple((name, scan.ignored[name]) for name in ignored if name in defined)
     if len(found) <= cap:
-        return FileMutants(file, tuple(found), len(found))
+        return FileMutants(file, tuple(found), len(found), left_out)
     kept = [found[i * len(found) // cap] for i in range(cap)]
-    return FileMutants(file, tuple(kept), len(found))
+    return FileMutants(file, tuple(kept), len(found), left_out)
 
 
 def mutated_modules(exercise: Exercise) -> tuple[str, ...]:
@@ -247,9 +339,35 @@ def mutated_modules(exercise: Exercise) -> tuple[str, ...]:
     return tuple(f for f in chosen if (exercise.solution_dir / f).is_file())
 
 
-def exercise_mutants(exercise: Exercise, cap: int = CAP_PER_FILE) -> tuple[FileMutants, ...]:
-    """The mutants of each of the exercise's modules, in the order the exercise lists them."""
+def exercise_mutants(
+    exercise: Exercise, cap: int = CAP_PER_FILE, listing: MutantListing | None = None
+) -> tuple[FileMutants, ...]:
+    """The mutants of each of the exercise's modules, in the order the exercise lists them,
+    leaving out the functions ``listing`` ignores; an ignored name that no module defines is
+    a CatalogError."""
+    names = tuple(i.function for i in listing.ignored) if listing else ()
+    modules = mutated_modules(exercise)
+    files = tuple(
+        mutants_of((exercise.solution_dir / f).read_text(encoding="utf-8"), f, cap, names)
+        for f in modules
+    )
+    found = {name for f in files for name, _ in f.ignored}
+    if listing is not None:
+        for entry in listing.ignored:
+            if entry.function not in found:
+                raise listing.unknown_function(entry, modules)
+    return files
+
+
+def ignored_tallies(
+    listing: MutantListing, files: tuple[FileMutants, ...]
+) -> tuple[IgnoredTally, ...]:
+    """Each ignored function with its reason and its would-be mutants over every module."""
     return tuple(
-        mutants_of((exercise.solution_dir / f).read_text(encoding="utf-8"), f, cap)
-        for f in mutated_modules(exercise)
+        IgnoredTally(
+            entry.function,
+            entry.reason,
+            sum(n for f in files for name, n in f.ignored if name == entry.function),
+        )
+        for entry in listing.ignored
     )

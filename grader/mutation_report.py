@@ -1,6 +1,6 @@
 """What running the hidden suite on mutants found: each mutant's fate, the kill rate (overall,
-per hidden-test group, per operator), survivors as diffs, and the package's list of mutants
-its author judged equivalent (``hidden/equivalent-mutants.toml``).
+per hidden-test group, per operator), survivors as diffs, and what the package's
+``hidden/equivalent-mutants.toml`` declares (equivalent survivors, ignored functions).
 
 The kill rate is killed / (run - equivalent): a mutant not run (budget, sample, engine error)
 is in neither count, and a survivor listed as equivalent leaves the denominator. A crash (the
@@ -10,18 +10,21 @@ mutant does not import, crashes the run or times out) is a kill, counted apart a
 from __future__ import annotations
 
 import difflib
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from grader.errors import CatalogError
-from grader.mutation import Mutant
-from grader.tomlfields import TomlTable
+from grader.mutation import IgnoredTally, Mutant
+from grader.mutation_listing import EQUIVALENTS_FILE, Equivalent, load_equivalents
 
-EQUIVALENTS_FILE = "equivalent-mutants.toml"
-"""In an exercise's ``hidden/``: survivors that change nothing a test could see."""
+__all__ = [  # the listing's names stay importable from here, where the report uses them
+    "EQUIVALENTS_FILE",
+    "Equivalent",
+    "MutantResult",
+    "MutantStatus",
+    "MutationReport",
+    "load_equivalents",
+]
 
 
 class MutantStatus(StrEnum):
@@ -59,36 +62,6 @@ class MutantResult:
     @property
     def ran(self) -> bool:
         return self.killed or self.status is MutantStatus.SURVIVED
-
-
-@dataclass(frozen=True)
-class Equivalent:
-    """A mutant the author judged to behave exactly like the reference, and why."""
-
-    id: str
-    reason: str
-
-
-def load_equivalents(hidden_dir: Path) -> tuple[Equivalent, ...]:
-    """The entries of ``hidden/equivalent-mutants.toml`` (none if the file is absent)."""
-    path = hidden_dir / EQUIVALENTS_FILE
-    if not path.is_file():
-        return ()
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path} is not valid TOML: {exc}") from exc
-    top = TomlTable(path, raw)
-    top.only(["equivalent"])
-    entries, seen = [], set()
-    for table in top.tables("equivalent"):
-        table.only(["id", "reason"])
-        entry = Equivalent(table.text("id").strip(), table.text("reason").strip())
-        if entry.id in seen:
-            raise table.fail("id", f"lists {entry.id} a second time")
-        seen.add(entry.id)
-        entries.append(entry)
-    return tuple(entries)
 
 
 @dataclass(frozen=True)
@@ -142,6 +115,9 @@ class MutationReport:
     equivalents: tuple[Equivalent, ...] = ()
     capped: tuple[tuple[str, int, int], ...] = ()
     """Modules with more mutants than the cap: file, found, kept."""
+    ignored: tuple[IgnoredTally, ...] = ()
+    """Functions left out by the package's ``[[ignore]]`` list; their mutants are not in
+    ``generated``."""
     sampled: bool = False
     wall_s: float = 0.0
 
@@ -233,6 +209,7 @@ class MutationReport:
         """The counts behind the summary table."""
         return {
             "generated": len(self.generated),
+            "ignored": sum(i.mutants for i in self.ignored),
             "chosen": len(self.results),
             "run": sum(1 for r in self.results if r.ran),
             "cached": sum(1 for r in self.results if r.cached),
@@ -257,6 +234,7 @@ class MutationReport:
             "wall_s": round(self.wall_s, 1),
             "summary": self.summary(),
             "capped": [{"file": f, "found": n, "kept": k} for f, n, k in self.capped],
+            "ignored": [i.__dict__ for i in self.ignored],
             "groups": [g.__dict__ for g in self.group_kills()],
             "operators": [{**t.__dict__, "rate": t.rate} for t in self.operator_tallies()],
             "survivors": [

@@ -28,13 +28,9 @@ from pathlib import Path
 from grader.errors import GraderError
 from grader.intake import open_workspace
 from grader.model import Exercise, RunRecord, RunStatus
-from grader.mutation import Mutant, exercise_mutants
-from grader.mutation_report import (
-    MutantResult,
-    MutantStatus,
-    MutationReport,
-    load_equivalents,
-)
+from grader.mutation import Mutant, exercise_mutants, ignored_tallies
+from grader.mutation_listing import load_listing
+from grader.mutation_report import MutantResult, MutantStatus, MutationReport
 from grader.runner.interface import Runner, SpareRunner
 from grader.scoring.correctness import score_correctness
 
@@ -276,8 +272,8 @@ def run_mutation(
 ) -> MutationReport:
     """Generate the exercise's mutants, run the chosen ones and tally them."""
     started = time.monotonic()
-    equivalents = load_equivalents(exercise.root / "hidden")  # a bad file fails before any run
-    files = exercise_mutants(exercise)
+    listing = load_listing(exercise.root / "hidden")  # a bad file fails before any run
+    files = exercise_mutants(exercise, listing=listing)
     every = [m for f in files for m in f.mutants]
     chosen = choose_sample(every, sample, sample_seed)
     engine = MutationRunner(exercise, runner_factory, cache_dir)
@@ -292,8 +288,9 @@ def run_mutation(
         results=tuple(results),
         groups=tuple((g.id, g.title) for g in exercise.groups),
         originals=tuple((f.file, (solution / f.file).read_text(encoding="utf-8")) for f in files),
-        equivalents=equivalents,
+        equivalents=listing.equivalents,
         capped=tuple((f.file, f.found, len(f.mutants)) for f in files if f.capped),
+        ignored=ignored_tallies(listing, files),
         sampled=len(chosen) < len(every),
         wall_s=time.monotonic() - started,
     )

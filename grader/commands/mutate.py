@@ -1,5 +1,6 @@
 """``grade exercises mutate ID``: how many plausible mistakes in the reference solution the
-hidden suite catches, with each surviving mutant as a diff an author can act on."""
+hidden suite catches, with each surviving mutant as a diff an author can act on; ``--record``
+keeps a full run's figures in the package."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from grader.commands.context import catalog, err, out, runner_factory, settings
+from grader.errors import UsageError
 from grader.exitcodes import ExitCode
+from grader.mutation_record import record_of, write_record
 from grader.mutation_report import MutantResult, MutationReport
 from grader.mutation_run import run_mutation
 from grader.runner.interface import Runner
@@ -36,6 +39,7 @@ def _summary_table(report: MutationReport) -> Table:
     table = Table("mutants", "count", title=title, title_justify="left")
     rows = [
         ("generated", counts["generated"]),
+        ("ignored (not generated)", counts["ignored"]),
         ("chosen (sample)" if report.sampled else "chosen", counts["chosen"]),
         ("run", f"{counts['run']} ({counts['cached']} from the cache)"),
         ("killed", f"{counts['killed']} ({counts['crashed']} by a crash)"),
@@ -96,6 +100,10 @@ def print_report(report: MutationReport, show: int) -> None:
     out.print(_operator_table(report))
     for note in _warnings(report):
         err.print(f"[yellow]warning:[/] {note}")
+    for ignored in report.ignored:
+        out.print(
+            f"[dim]ignored {ignored.function} ({ignored.mutants} mutants): {ignored.reason}[/]"
+        )
     listed = {e.id: e.reason for e in report.equivalents}
     for result in report.results:
         if report.is_equivalent(result):
@@ -134,9 +142,13 @@ def mutate_exercise(
     show: int,
     json_path: Path | None = None,
     min_kill_rate: float | None = None,
+    record: bool = False,
 ) -> None:
-    """Run the hidden suite on the reference's mutants and print the report; exit 6 when the
-    kill rate is under ``min_kill_rate`` (a percentage)."""
+    """Run the hidden suite on the reference's mutants and print the report; with ``record``
+    write the full run's figures into the package; exit 6 when the kill rate is under
+    ``min_kill_rate`` (a percentage)."""
+    if record and sample is not None:
+        raise UsageError("--record needs the full run: drop --sample")
     exercise = catalog(ctx).get(exercise_id)
     report = run_mutation(
         exercise,
@@ -154,6 +166,11 @@ def mutate_exercise(
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
         out.print(f"wrote {json_path}")
+    if record:
+        # Written even under --min-kill-rate: the record states the suite's strength, and the
+        # strength check in CI is what refuses a weak one.
+        path = write_record(exercise.root / "hidden", record_of(report), exercise.id)
+        out.print(f"wrote {path}")
     rate = report.kill_rate
     if min_kill_rate is not None and (rate is None or rate < min_kill_rate):
         err.print(f"[bold red]kill rate {_rate(rate)} is under {min_kill_rate:g}%[/]")

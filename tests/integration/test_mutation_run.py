@@ -1,5 +1,6 @@
 """Mutants of a small exercise's reference run through its hidden suite in real containers:
-the known kills and survivors, a rerun served from the cache, and the time budget.
+the known kills and survivors, a rerun served from the cache, the time budget, an ignored
+function and the record of a full run.
 
 The exercise is the tiny-stats fixture with a guard for empty input that its hidden tests never
 reach, and a module-level message table, so that some mutants survive and one breaks the import.
@@ -16,6 +17,8 @@ import pytest
 
 from grader.catalog import Catalog
 from grader.model import Exercise, RunRecord, Workspace
+from grader.mutation import IgnoredTally
+from grader.mutation_record import read_record, record_of, write_record
 from grader.mutation_report import MutantStatus, MutationReport
 from grader.mutation_run import run_mutation
 from grader.runner.docker_runner import DockerRunner
@@ -142,3 +145,28 @@ def test_mutants_past_the_budget_are_not_run_and_not_counted(
     assert all(r.reason == "not run: budget" and not r.killed for r in not_run)
     assert report.counted == counter[0]
     assert not list(tmp_path.glob("mutants/*.json"))[counter[0] :]  # only what ran is stored
+
+
+@pytest.mark.usefixtures("no_leftover_containers")
+def test_an_ignored_function_is_left_out_and_the_record_is_rewritten_identically(
+    first_run: tuple[MutationReport, int, Path], runner: DockerRunner, tmp_path: Path
+) -> None:
+    report, _, cache = first_run
+    shutil.copytree(Path("tests/exercises/tiny-stats"), tmp_path / "tiny-stats")
+    (tmp_path / "tiny-stats/solution/stats.py").write_text(GUARDED_STATS)
+    hidden = tmp_path / "tiny-stats/hidden"
+    (hidden / "equivalent-mutants.toml").write_text(
+        '[[ignore]]\nfunction = "variance"\nreason = "never graded"\n'
+    )
+    exercise = Catalog(tmp_path).get("tiny-stats")
+    factory, counter = counting_factory(runner)
+    ignoring = run_mutation(exercise, factory, cache, jobs=2)
+    in_variance = [r for r in report.results if r.mutant.line >= 16]
+    assert counter[0] == 0  # the other mutants are unchanged, so all come from the cache
+    assert ignoring.ignored == (IgnoredTally("variance", "never graded", len(in_variance)),)
+    assert len(ignoring.generated) == 16 - len(in_variance)
+    first = write_record(hidden, record_of(ignoring), "tiny-stats").read_bytes()
+    again = run_mutation(exercise, factory, cache, jobs=2)
+    assert write_record(hidden, record_of(again), "tiny-stats").read_bytes() == first
+    record = read_record(hidden)
+    assert record is not None and record.ignored == len(in_variance)

@@ -1,4 +1,5 @@
-"""The AST mutator, the equivalent-mutants list and the kill-rate tally (no container)."""
+"""The AST mutator (ignored functions included), the equivalent-mutants list and the
+kill-rate tally (no container)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,8 @@ from grader.catalog import Catalog
 from grader.errors import CatalogError
 from grader.model import RunRecord, RunStatus, TestOutcome, TestResult
 from grader.mutation import Mutant, iter_mutants, mutants_of, mutated_modules
-from grader.mutation_report import (
-    Equivalent,
-    MutantResult,
-    MutantStatus,
-    MutationReport,
-    load_equivalents,
-)
+from grader.mutation_listing import Equivalent, load_equivalents
+from grader.mutation_report import MutantResult, MutantStatus, MutationReport
 from grader.mutation_run import choose_sample, classify
 
 
@@ -150,6 +146,80 @@ def test_a_file_with_too_many_mutants_is_thinned_evenly_and_says_so() -> None:
 def test_only_the_exercise_s_own_modules_are_mutated(catalog: Catalog) -> None:
     assert mutated_modules(catalog.get("tested-utilities")) == ("metrics.py",)
     assert mutated_modules(catalog.get("fix-leakage")) == ("pipeline.py",)
+
+
+# ignored functions
+
+IGNORABLE = """\
+def make_data(n):
+    return [i + 1 for i in range(n)]
+
+
+class Model:
+    def fit(self, x):
+        self.w = x * 2
+        return self
+
+    def score(self, x):
+        def helper(v):
+            return v - 1
+        return helper(x) < 3
+
+
+def fit(x):
+    return x + 1
+"""
+
+
+def _lines(ignored: tuple[str, ...]) -> set[int]:
+    return {m.line for m in iter_mutants(IGNORABLE, "m.py", ignored)}
+
+
+@pytest.mark.parametrize(
+    ("ignored", "gone"),
+    [
+        (("make_data",), {2}),
+        (("Model.fit",), {7, 8}),
+        (("fit",), {7, 8, 17}),  # a bare name covers the methods of that name too
+        (("Model.score",), {12, 13}),
+        (("Model.score.helper",), {12}),
+        (("helper",), {12}),
+    ],
+)
+def test_an_ignored_function_makes_no_mutants(ignored: tuple[str, ...], gone: set[int]) -> None:
+    every = _lines(())
+    assert gone <= every
+    assert _lines(ignored) == every - gone
+
+
+def test_ignoring_a_function_leaves_the_other_mutants_as_they_were() -> None:
+    every = list(iter_mutants(IGNORABLE, "m.py"))
+    kept = list(iter_mutants(IGNORABLE, "m.py", ("Model.fit",)))
+    assert kept == [m for m in every if m.line not in (7, 8)]
+
+
+def test_an_ignored_function_s_mutants_are_counted_not_made() -> None:
+    every = list(iter_mutants(IGNORABLE, "m.py"))
+    made = mutants_of(IGNORABLE, "m.py", ignored=("make_data", "Model.fit", "elsewhere"))
+    assert made.ignored == (
+        ("make_data", sum(1 for m in every if m.line == 2)),
+        ("Model.fit", sum(1 for m in every if m.line in (7, 8))),
+    )  # a name this module does not define is not reported for it
+    assert made.found == len(every) - sum(n for _, n in made.ignored)
+
+
+def test_an_ignored_name_no_module_defines_is_a_package_error(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    from grader.mutation import exercise_mutants
+    from grader.mutation_listing import IgnoredFunction, MutantListing
+
+    listing = MutantListing(
+        tmp_path / "equivalent-mutants.toml",
+        ignored=(IgnoredFunction("fit", "r"), IgnoredFunction("make_data", "demo data")),
+    )
+    with pytest.raises(CatalogError, match=r"ignore\[1\]\.function.*'make_data'.*scaler\.py"):
+        exercise_mutants(catalog.get("feature-scaler"), listing=listing)
 
 
 # equivalent-mutants.toml
