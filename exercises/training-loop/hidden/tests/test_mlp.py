@@ -15,6 +15,7 @@ import math
 
 import _data
 import numpy as np
+import pytest
 
 RTOL = 1e-7
 ATOL = 1e-10
@@ -178,6 +179,17 @@ def test_init_breaks_symmetry_and_scales_by_fan_in(candidate, case_seed):
         assert low <= std <= high, (
             f"{name} must be random with a spread of order 1/sqrt(fan_in) "
             f"(std {std:.4g}, expected {low:.3g}..{high:.3g})"
+        )
+
+
+def test_init_weights_are_centred_on_zero(candidate, case_seed):
+    # 20,000 values in W1 and 2,000 in W2: the mean of a zero-centred draw is then a few
+    # hundredths of its spread at most, far below the bound.
+    params = as_params(mlp(candidate).init_params(400, 50, 40, small_seed(case_seed)))
+    for name in ("W1", "W2"):
+        mean, std = float(params[name].mean()), float(params[name].std())
+        assert abs(mean) <= 0.25 * std, (
+            f"initial weights must be centred on zero ({name}: mean {mean:.3g}, std {std:.3g})"
         )
 
 
@@ -348,6 +360,40 @@ def test_train_is_reproducible_from_its_seed(candidate, case_seed):
     )
 
 
+def test_train_defaults_are_those_of_the_brief(candidate, case_seed):
+    rng = np.random.default_rng(case_seed)
+    # Random labels: early stopping ends the run well within the default 100 epochs, so the
+    # default patience shows in the number of epochs run.
+    n = 80
+    X, y = _data.random_labels(rng, n, 3, 10)
+    params, history = run_train(candidate, X, y)
+    explicit, explicit_history = run_train(
+        candidate,
+        X,
+        y,
+        hidden=32,
+        lr=0.1,
+        epochs=100,
+        batch_size=32,
+        val_fraction=0.2,
+        patience=10,
+        seed=0,
+    )
+    defaults = (
+        "train without keyword arguments must use the brief's defaults (hidden=32, lr=0.1, "
+        "epochs=100, batch_size=32, val_fraction=0.2, patience=10, seed=0)"
+    )
+    assert np.array_equal(split(history, n)[0], split(explicit_history, n)[0]), (
+        f"{defaults}; the validation split differs"
+    )
+    for key in ("train_loss", "val_loss"):
+        assert_close(
+            losses(history, key), losses(explicit_history, key), f"{defaults}; {key} differs"
+        )
+    for name in _data.PARAM_NAMES:
+        assert_close(params[name], explicit[name], f"{defaults}; {name} differs")
+
+
 # --- batching: every row is used, whatever the batch size --------------------------------
 
 
@@ -478,6 +524,40 @@ def test_validation_split_of_class_sorted_data_holds_every_class(candidate, case
     )
 
 
+@pytest.mark.parametrize("side", ["one-validation-row", "one-training-row"])
+def test_validation_split_keeps_a_row_on_each_side(candidate, case_seed, side):
+    rng = np.random.default_rng(case_seed)
+    n = int(rng.integers(30, 61))
+    # val_fraction * n is 0.4 or n - 0.4: the only count within one row of it that leaves a
+    # row on each side is 1 or n - 1, whether it is rounded, floored or ceiled and clipped.
+    if side == "one-validation-row":
+        val_fraction, n_val = 0.4 / n, 1
+    else:
+        val_fraction, n_val = 1.0 - 0.4 / n, n - 1
+    X, y = _data.blobs(rng, n, 3, 4)
+    _, history = run_train(
+        candidate,
+        X,
+        y,
+        hidden=4,
+        lr=0.1,
+        epochs=2,
+        batch_size=8,
+        val_fraction=val_fraction,
+        patience=5,
+        seed=small_seed(case_seed),
+    )
+    val, _ = split(history, n)
+    assert val.size == n_val, (
+        f"the validation split must keep at least one row on each side: {n_val} of {n} rows "
+        f"for val_fraction={val_fraction:.4g} (got {val.size})"
+    )
+    for key in ("train_loss", "val_loss"):
+        assert np.all(np.isfinite(losses(history, key))), (
+            f"history['{key}'] must hold finite losses when a split has a single row"
+        )
+
+
 # --- early-stopping: stop on a plateau, keep the best weights -----------------------------
 
 
@@ -572,6 +652,36 @@ def test_long_patience_runs_every_epoch(candidate, case_seed):
         assert losses(history, key).size == epochs, (
             f"with patience >= epochs, training must run all {epochs} epochs "
             f"(history['{key}'] has {losses(history, key).size})"
+        )
+
+
+def test_an_equal_validation_loss_is_not_an_improvement(candidate, case_seed):
+    rng = np.random.default_rng(case_seed)
+    X, y = _data.blobs(rng, 60, 3, 4, spread=2.0)
+    patience = int(rng.integers(2, 6))
+    # With lr=0 the weights never move, so every epoch's validation loss equals the first:
+    # only epoch 0 improves (on nothing), and the run ends patience epochs later.
+    _, history = run_train(
+        candidate,
+        X,
+        y,
+        hidden=8,
+        lr=0.0,
+        epochs=30,
+        batch_size=8,
+        val_fraction=0.25,
+        patience=patience,
+        seed=small_seed(case_seed),
+    )
+    val_loss = losses(history, "val_loss")
+    assert val_loss.size == patience + 1, (
+        "an epoch improves only when its validation loss is strictly lower than every earlier "
+        f"one: with lr=0 every epoch ties the first, so training must stop after "
+        f"patience + 1 = {patience + 1} epochs (ran {val_loss.size})"
+    )
+    if "best_epoch" in history:
+        assert int(history["best_epoch"]) == 0, (
+            "history['best_epoch'] must be 0 when no later epoch is strictly better"
         )
 
 
