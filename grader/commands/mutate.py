@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.syntax import Syntax
 from rich.table import Table
 
@@ -61,7 +62,7 @@ def _group_table(report: MutationReport) -> Table:
         title_justify="left",
     )  # fmt: skip
     for group in report.group_kills():
-        table.add_row(f"{group.id} ({group.title})", str(group.killed), _rate(group.share))
+        table.add_row(escape(f"{group.id} ({group.title})"), str(group.killed), _rate(group.share))
     return table
 
 
@@ -102,16 +103,19 @@ def print_report(report: MutationReport, show: int) -> None:
         err.print(f"[yellow]warning:[/] {note}")
     for ignored in report.ignored:
         out.print(
-            f"[dim]ignored {ignored.function} ({ignored.mutants} mutants): {ignored.reason}[/]"
+            f"[dim]ignored {escape(ignored.function)} ({ignored.mutants} mutants): "
+            f"{escape(ignored.reason)}[/]"
         )
     listed = {e.id: e.reason for e in report.equivalents}
     for result in report.results:
         if report.is_equivalent(result):
-            out.print(f"[dim]equivalent {result.mutant.id}: {listed[result.mutant.id]}[/]")
+            out.print(
+                f"[dim]equivalent {escape(result.mutant.id)}: {escape(listed[result.mutant.id])}[/]"
+            )
     survivors = report.survivors
     for result in survivors[: max(0, show)]:
         mutant = result.mutant
-        out.print(f"\n[bold]survived[/] {mutant.id}  [dim]{mutant.description}[/]")
+        out.print(f"\n[bold]survived[/] {escape(mutant.id)}  [dim]{escape(mutant.description)}[/]")
         out.print(
             Syntax(report.diff(mutant), "diff", theme="ansi_dark", background_color="default")
         )
