@@ -13,6 +13,7 @@ from grader.candidate_files import quality_files, wrote_own_tests
 from grader.catalog import Catalog
 from grader.intake import IntakeLimits, open_workspace
 from grader.model import (
+    CodeQuestion,
     CorrectnessScore,
     Exercise,
     Grade,
@@ -24,6 +25,7 @@ from grader.model import (
 )
 from grader.notebooks import NotebookPlan, markdown_text, plan_notebook, read_run
 from grader.runner.interface import Runner
+from grader.scoring.code_questions import own_code_questions
 from grader.scoring.correctness import score_correctness
 from grader.scoring.own_tests import score_own_tests
 from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
@@ -88,6 +90,29 @@ def quality_baseline(exercise: Exercise) -> Baseline:
     return Baseline(texts, modules, reference)
 
 
+def _code_questions(
+    exercise: Exercise, workspace: Workspace, correctness: float
+) -> tuple[CodeQuestion, ...]:
+    """Questions about the candidate's own changes to the exercise's modules (tests aside)."""
+    base = quality_baseline(exercise)
+    modules = [
+        f for f in quality_files(exercise, workspace) if f.endswith(".py") and not is_test_file(f)
+    ]
+    own = 0
+    for relative in modules:
+        text = (workspace.root / relative).read_text(encoding="utf-8", errors="replace")
+        own += code_lines(text, own_line_numbers(text, base.bundle.get(relative)))
+    return own_code_questions(
+        exercise,
+        workspace.root,
+        modules,
+        base.bundle,
+        own_lines=own,
+        reference_lines=base.reference_lines,
+        correctness=correctness,
+    )
+
+
 def derive_seed(content_hash: str, exercise: Exercise, seeding: Seeding | None = None) -> int:
     """The seed hidden tests draw data from: fixed per (submission, exercise version, key).
 
@@ -134,6 +159,7 @@ def grade_workspace(
     ungradable = run.status is RunStatus.HARNESS_FAILED
     correctness = None if ungradable else score_correctness(exercise, run)
     quality = own_tests = reasoning = total = None
+    code_questions: tuple[CodeQuestion, ...] = ()
     if correctness is not None:
         quality = score_quality(
             run.lint,
@@ -144,6 +170,7 @@ def grade_workspace(
         )
         if quality is not None and quality.reason:
             notes.append(f"code quality: {quality.reason}")
+        code_questions = _code_questions(exercise, workspace, correctness.score)
         own_tests = score_own_tests(
             exercise, run.own_test_runs, wrote_tests=wrote_own_tests(exercise, workspace)
         )
@@ -179,6 +206,7 @@ def grade_workspace(
         notebook=read_run(notebook, workspace.root / notebook.path, run.notebook)
         if notebook and not ungradable
         else None,
+        code_questions=code_questions,
         mlgrade_version=__version__,
         exercise_hash=package_hash(exercise),
         image_id=run.image_id,

@@ -20,7 +20,7 @@ from grader.model.exercise import (
     TestSpec,
     VariantSpec,
 )
-from grader.model.grade import Grade, GradeStatus
+from grader.model.grade import CodeQuestion, Grade, GradeStatus
 from grader.model.notebook import CellRun, NotebookReport
 from grader.model.reasoning import (
     ConceptKind,
@@ -54,6 +54,7 @@ from grader.model.submission import SourceKind, SubmissionInfo, Workspace
 
 __all__ = [
     "CellRun",
+    "CodeQuestion",
     "ConceptKind",
     "ConceptMatch",
     "CorrectnessScore",

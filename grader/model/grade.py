@@ -21,6 +21,19 @@ class GradeStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class CodeQuestion:
+    """An interview question about a change the candidate made, at a file and line."""
+
+    file: str
+    line: int
+    """1-based; 0 when it is about the submission as a whole (its size)."""
+    kind: str
+    """``fix`` (a planted problem's lines), ``constant``, ``function`` (one they added) or
+    ``size`` (over-engineering: evidence for the interviewer, never a score)."""
+    question: str
+
+
+@dataclass(frozen=True)
 class Grade:
     """The outcome of grading one submission against one exercise."""
 
@@ -54,6 +67,8 @@ class Grade:
     mlgrade_version: str = ""
     exercise_hash: str = ""
     """A hash of the exercise package as graded (all but its panel and samples)."""
+    code_questions: tuple[CodeQuestion, ...] = ()
+    """Questions about what the candidate did (their diff from the starter), most telling first."""
     image_id: str = ""
     """The content digest of the sandbox image the hidden tests ran in (``image`` is its tag):
     with the seed, the exercise hash and the version, what ``grade replay`` checks."""

@@ -211,6 +211,7 @@ def verdict_of(grade: Grade) -> Verdict:
         limits=limits_hit(grade),
         notebook=notebook_lines(grade),
         questions=follow_up_questions(grade),
+        code_questions=tuple(one_line(q.question, 300) for q in grade.code_questions[:8]),
         flags=flags(grade),
         notes=notes(grade),
         outputs=outputs(grade),

@@ -252,6 +252,8 @@ class Verdict:
     limits: tuple[str, ...]
     notebook: tuple[str, ...]
     questions: tuple[str, ...]
+    code_questions: tuple[str, ...]
+    """About what the candidate did (their changes, with file and line): evidence only."""
     flags: tuple[str, ...]
     """Round flags (similarity, another exercise): evidence for a human, never a score."""
     notes: tuple[str, ...]

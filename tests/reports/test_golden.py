@@ -103,6 +103,7 @@ def _evidence(grade: Grade) -> tuple[list[str], list[str]]:
     v = verdict_of(grade)
     shared = [f.description for f in v.failed if f.count == 1]
     private = [f.reason for f in v.failed if f.reason] + list(v.questions) + list(v.flags)
+    private += list(v.code_questions)
     if v.quality:
         shared += [f.code for f in v.quality.findings] + [f.where for f in v.quality.findings]
     if v.own_tests:
