@@ -200,6 +200,7 @@ def load_exercise(root: Path) -> Exercise:
         starter_max=float(doc.number("starter_max", 50.0)),
         panel_agreement=_share(doc, "panel_agreement", 0.9),
         panel_band_hits=_share(doc, "panel_band_hits", 0.8),
+        roles=_roles(doc, kind),
     )
     for required in (exercise.brief, exercise.hidden_tests_dir, exercise.solution_dir):
         if not required.exists():
@@ -207,6 +208,27 @@ def load_exercise(root: Path) -> Exercise:
     if exercise.rubric_path.is_file():
         check_groups(load_rubric(exercise.rubric_path), (g.id for g in groups))
     return exercise
+
+
+KIND_ROLES: dict[ExerciseKind, dict[str, int]] = {
+    # production: clean, tested code and skew; applied: leakage, metrics, design;
+    # research: models from scratch and debugging them.
+    ExerciseKind.IMPLEMENT: {"production": 2, "applied": 1, "research": 3},
+    ExerciseKind.DEBUG: {"production": 2, "applied": 2, "research": 3},
+    ExerciseKind.LEAKAGE: {"production": 2, "applied": 3, "research": 1},
+    ExerciseKind.UTILITIES: {"production": 3, "applied": 2, "research": 1},
+}
+"""How much each built-in role needs an exercise of each kind, unless it declares [roles]."""
+
+
+def _roles(doc: TomlTable, kind: ExerciseKind) -> tuple[tuple[str, int], ...]:
+    declared = doc.get("roles", dict, {})
+    fit = dict(KIND_ROLES[kind])
+    for role, weight in declared.items():
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 <= weight <= 3:
+            raise doc.fail(f"roles.{role}", "must be a whole number from 0 to 3")
+        fit[str(role)] = weight
+    return tuple(sorted(fit.items()))
 
 
 def _share(doc: TomlTable, name: str, default: float) -> float:

@@ -20,11 +20,15 @@ def exercises() -> None:
 
 
 @exercises.command("list")
+@click.option(
+    "--role",
+    help="Order by what a role needs most (production, applied, research, or your profile).",
+)
 @click.pass_context
 @guarded
-def exercises_list(ctx: click.Context) -> None:
+def exercises_list(ctx: click.Context, role: str | None) -> None:
     """List the exercises in the catalog."""
-    list_exercises(ctx)
+    list_exercises(ctx, role)
 
 
 @exercises.command("validate", epilog=EPILOG)

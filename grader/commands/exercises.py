@@ -16,21 +16,36 @@ from grader.commands.context import LazyRunner, catalog, err, out, seeding
 from grader.errors import CatalogError, ImageBuildError, UsageError
 from grader.exitcodes import ExitCode
 from grader.runner.exercise_image import REPOSITORY as LAYERS
+from grader.scoring.profiles import load_profiles
 from grader.validation import Check, ValidationReport, validate_exercise
 
 
-def list_exercises(ctx: click.Context) -> None:
-    """Print the catalog as a table."""
+def list_exercises(ctx: click.Context, role: str | None = None) -> None:
+    """Print the catalog as a table; with ``role``, the exercises that role needs most first."""
+    chosen = list(catalog(ctx).all())
     table = Table("id", "kind", "version", "tests", "title")
-    for exercise in catalog(ctx).all():
-        table.add_row(
+    if role is not None:
+        known = {name for e in chosen for name, _ in e.roles} | set(load_profiles())
+        if role not in known:
+            raise click.BadParameter(
+                f"unknown role '{role}'; known: {', '.join(sorted(known))}", param_hint="--role"
+            )
+        chosen.sort(key=lambda e: (-dict(e.roles).get(role, 0), e.id))
+        table.add_column(f"fit for {role}")
+    for exercise in chosen:
+        row = [
             exercise.id,
             exercise.kind.value,
             exercise.version,
             str(len(exercise.tests)),
             exercise.title,
-        )
+        ]
+        if role is not None:
+            row.append("●" * dict(exercise.roles).get(role, 0) or "-")
+        table.add_row(*row)
     out.print(table)
+    if role is not None:
+        out.print(f"[dim]grade with the matching weights: grade --profile {role} ...[/]")
 
 
 def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:

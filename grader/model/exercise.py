@@ -134,6 +134,9 @@ class Exercise:
     panel_agreement: float = 0.9
     """The lowest Spearman agreement of the grader's totals with the panel reviewer's marks."""
     panel_band_hits: float = 0.8
+    roles: tuple[tuple[str, int], ...] = ()
+    """How much each role profile needs this exercise (0-3), for ordering the catalog by role:
+    declared in ``[roles]``, else from its kind (see catalog.KIND_ROLES)."""
     """The lowest share of the panel reviewer's score bands the grades must land in."""
 
     @property

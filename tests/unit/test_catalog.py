@@ -114,3 +114,37 @@ def test_an_unrecognisable_submission_says_what_to_do(tmp_path):
     with pytest.raises(UnknownExerciseError, match="cannot tell which exercise") as info:
         Catalog(FIXTURE_EXERCISES).recognise(workspace(tmp_path, ["notes.txt"]))
     assert info.value.hint == "pass --exercise ID"
+
+
+def test_roles_default_to_the_kind_and_can_be_declared(tmp_path):
+    assert dict(load_exercise(copy_tiny(tmp_path / "a")).roles)["research"] == 3  # implement
+    declared = copy_tiny(
+        tmp_path / "b", ("[limits]", "[roles]\nproduction = 0\nmlops = 3\n\n[limits]")
+    )
+    roles = dict(load_exercise(declared).roles)
+    assert roles["production"] == 0 and roles["mlops"] == 3 and roles["research"] == 3
+
+
+@pytest.mark.parametrize("value", ["4", "-1", "1.5", "true", '"high"'])
+def test_a_role_fit_outside_0_to_3_is_refused(tmp_path, value):
+    root = copy_tiny(tmp_path, ("[limits]", f"[roles]\nproduction = {value}\n\n[limits]"))
+    with pytest.raises(CatalogError, match=r"roles\.production"):
+        load_exercise(root)
+
+
+def test_the_catalog_lists_by_what_a_role_needs():
+    import subprocess
+    import sys
+
+    def listed(role: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "grader", "exercises", "list", "--role", role],
+            capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2],
+            env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return [line.split("│")[1].strip() for line in done.stdout.splitlines() if "│" in line]
+
+    assert listed("production")[0] in {"tested-utilities", "feature-scaler"}
+    assert set(listed("research")[:2]) == {"debug-training", "training-loop"}
+    assert listed("applied")[0] == "fix-leakage"
