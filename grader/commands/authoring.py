@@ -70,6 +70,7 @@ def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | 
         parts += [f"[green]earned {escape(e)}[/]" for e in reading.earned]
         parts += [f"[yellow]rejected {escape(r)}[/]" for r in reading.rejected]
         parts += [f"[red]misconception {escape(m)}[/]" for m in reading.misconceptions]
+        parts += [f"[dim]near miss: {escape(reading.near_miss)}[/]"] if reading.near_miss else []
         table.add_row(
             str(reading.line), escape(shown), "\n".join(parts) or "[dim]prose, no concept[/]"
         )

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from grader.model import ReasoningScore
+from grader.scoring.matching import Analysed, analyse
 from grader.scoring.prose import rubric_keywords, set_aside
 from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS, MAX_SENTENCES, score_reasoning
-from grader.scoring.rubric import Rubric
+from grader.scoring.rubric import EXPLAINING_KINDS, Rubric
 from grader.scoring.sentences import split_sentences
 
 
@@ -35,6 +36,9 @@ class SentenceReading:
     """'problem: kind (matched words): why not' for each match that earned nothing."""
     misconceptions: tuple[str, ...] = ()
     """'problem: label (matched words)' for each wrong mechanism this sentence states."""
+    near_miss: str = ""
+    """For prose that earned and lost nothing: the rubric phrase it came closest to, and the
+    word it lacks ('' when no phrase came within one word)."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,12 @@ def explain_diagnosis(rubric: Rubric, text: str, fixed: Mapping[str, bool]) -> E
             )
         for wrong in row.misconceptions:
             note(wrong.line, wrong.sentence, "wrong", f"{row.id}: {wrong.label} ({wrong.matched})")
+    analysed = analyse(sentences, aside, rubric)
     readings = []
-    for sentence, why in zip(sentences, aside, strict=True):
+    for sentence, why, item in zip(sentences, aside, analysed, strict=True):
         found = notes.get((sentence.line, sentence.text), {})
+        explained = {e.split(":", 1)[0] for e in found.get("earned", []) if _explaining(e)}
+        near = "" if why or found.get("wrong") else _near_miss(rubric, item, explained)
         readings.append(
             SentenceReading(
                 sentence.line,
@@ -92,6 +99,47 @@ def explain_diagnosis(rubric: Rubric, text: str, fixed: Mapping[str, bool]) -> E
                 tuple(found.get("earned", ())),
                 tuple(found.get("rejected", ())),
                 tuple(found.get("wrong", ())),
+                near,
             )
         )
     return Explanation(tuple(readings), score)
+
+
+def _word_for(text: str, slot: frozenset[str]) -> str:
+    """The phrase's own word for a slot (slots hold stems and synonyms), else its shortest key."""
+    for word in text.replace("|", " ").split():
+        plain = word.strip("=.,;:()").lower()
+        if any(plain.startswith(key) for key in slot if key):
+            return plain
+    return min(slot, key=lambda k: (len(k), k))
+
+
+def _explaining(entry: str) -> bool:
+    kind = entry.split(": ", 1)[1].split(" ", 1)[0] if ": " in entry else ""
+    return kind in {k.value for k in EXPLAINING_KINDS}
+
+
+def _near_miss(rubric: Rubric, item: Analysed, explained: set[str]) -> str:
+    """The mechanism or consequence phrase (two or more words) that a prose sentence holds
+    all but one word of, said with the word it lacks: where a rubric author sees that a
+    candidate's wording just missed what would explain a problem. Problems this sentence
+    already explains are skipped."""
+    keys = item.index.keys()
+    if not keys:
+        return ""
+    best: tuple[int, str] | None = None
+    for problem in rubric.problems:
+        if problem.id in explained:
+            continue
+        for concept in (c for c in problem.concepts if c.kind in EXPLAINING_KINDS):
+            for phrase in concept.phrases:
+                lacking = [slot for slot in phrase.slots if keys.isdisjoint(slot)]
+                held = len(phrase.slots) - len(lacking)
+                if len(phrase.slots) < 2 or len(lacking) != 1 or (best and held <= best[0]):
+                    continue
+                word = _word_for(phrase.text, lacking[0])
+                best = (
+                    held,
+                    f"{problem.id}: {concept.kind.value} '{phrase.text}' (lacks '{word}')",
+                )
+    return best[1] if best else ""

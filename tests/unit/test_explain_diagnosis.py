@@ -75,3 +75,23 @@ def test_the_command_prints_the_reading_and_rejects_bad_input(tmp_path: Path):
     assert no_rubric.returncode == 4 and "has no rubric" in no_rubric.stderr
     missing = run("debug-training", str(tmp_path / "absent.md"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_a_sentence_one_word_short_of_an_explanation_shows_the_near_miss():
+    loaded = rubric()
+    text = (
+        "# Diagnosis\n\n"
+        "- The gradient in `train_step` was a sum over the rows, so steps grew with how many "
+        "rows there were.\n"
+    )
+    reading = next(
+        r
+        for r in explain_diagnosis(loaded, text, fixed_groups(loaded, None)).sentences
+        if r.line == 3
+    )
+    assert reading.near_miss.startswith("gradient-not-averaged: consequence")
+    assert "(lacks '" in reading.near_miss
+    # Once the sentence explains the problem, no near miss is offered for it.
+    full = explain_diagnosis(loaded, DIAGNOSIS, fixed_groups(loaded, None))
+    first = next(r for r in full.sentences if r.line == 3)
+    assert not first.near_miss.startswith("gradient-not-averaged")
