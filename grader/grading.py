@@ -91,23 +91,16 @@ def quality_baseline(exercise: Exercise) -> Baseline:
 
 
 def _code_questions(
-    exercise: Exercise, workspace: Workspace, correctness: float
+    exercise: Exercise, root: Path, files: list[str], correctness: float
 ) -> tuple[CodeQuestion, ...]:
     """Questions about the candidate's own changes to the exercise's modules (tests aside)."""
     base = quality_baseline(exercise)
-    modules = [
-        f for f in quality_files(exercise, workspace) if f.endswith(".py") and not is_test_file(f)
-    ]
-    own = 0
-    for relative in modules:
-        text = (workspace.root / relative).read_text(encoding="utf-8", errors="replace")
-        own += code_lines(text, own_line_numbers(text, base.bundle.get(relative)))
+    modules = [f for f in files if f.endswith(".py") and not is_test_file(f)]
     return own_code_questions(
         exercise,
-        workspace.root,
+        root,
         modules,
         base.bundle,
-        own_lines=own,
         reference_lines=base.reference_lines,
         correctness=correctness,
     )
@@ -161,16 +154,17 @@ def grade_workspace(
     quality = own_tests = reasoning = total = None
     code_questions: tuple[CodeQuestion, ...] = ()
     if correctness is not None:
+        judged = quality_files(exercise, workspace)
         quality = score_quality(
             run.lint,
             workspace.root,
-            quality_files(exercise, workspace),
+            judged,
             baseline=quality_baseline(exercise),
             submitted=workspace.files,
         )
         if quality is not None and quality.reason:
             notes.append(f"code quality: {quality.reason}")
-        code_questions = _code_questions(exercise, workspace, correctness.score)
+        code_questions = _code_questions(exercise, workspace.root, judged, correctness.score)
         own_tests = score_own_tests(
             exercise, run.own_test_runs, wrote_tests=wrote_own_tests(exercise, workspace)
         )

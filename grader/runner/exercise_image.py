@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 import tempfile
 import threading
 from collections.abc import Callable
@@ -144,10 +143,10 @@ def _build(
         (context / "requirements.txt").write_text("\n".join(layer.extras) + "\n")
         (context / "Dockerfile").write_text(DOCKERFILE)
         wheels = download_wheelhouse(context / "requirements.txt", cache_dir, deps=True)
-        shutil.copytree(wheels, context / "wheels", ignore=shutil.ignore_patterns(".complete"))
         build_offline(
             client,
             context,
+            wheels,
             layer.tag(),
             base=layer.base_tag,
             labels={"mlgrade": "1", EXERCISE_LABEL: " ".join(layer.extras)},

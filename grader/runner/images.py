@@ -152,10 +152,10 @@ def build_image(
             dest = context / path.relative_to(recipe.sandbox_dir)
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dest)
-        shutil.copytree(wheels, context / "wheels", ignore=shutil.ignore_patterns(".complete"))
         build_offline(
             client,
             context,
+            wheels,
             recipe.tag(),
             base=base.reference,
             labels={"mlgrade": "1", "mlgrade.base": base.reference},
@@ -167,6 +167,7 @@ def build_image(
 def build_offline(
     client: docker.DockerClient,
     context: Path,
+    wheels: Path,
     tag: str,
     *,
     base: str,
@@ -174,7 +175,9 @@ def build_offline(
     what: str,
 ) -> None:
     """``docker build`` of a prepared context on a local base (never pulled), with the end of
-    the build log in the error: the one way images are built, the sandbox and its layers."""
+    the build log in the error: the one way images are built, the sandbox and its layers.
+    The ``wheels`` folder is copied into the context, where the Dockerfile installs from it."""
+    shutil.copytree(wheels, context / "wheels", ignore=shutil.ignore_patterns(".complete"))
     try:
         client.images.build(
             path=str(context),

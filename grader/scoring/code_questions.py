@@ -15,7 +15,9 @@ import difflib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from grader.bundle import own_line_numbers
 from grader.model import CodeQuestion, Exercise, ExerciseKind
+from grader.scoring.quality import code_lines
 
 FIXES_ASKED, CONSTANTS_ASKED, FUNCTIONS_ASKED = 3, 2, 2
 COMMON_NUMBERS = frozenset({0, 1, 2, -1, 0.5, 10, 100})
@@ -173,8 +175,8 @@ def _function_questions(relative: str, tree: ast.Module, known: set[str]) -> lis
 def _largest_block(
     relative: str, text: str, tree: ast.Module, own: set[int]
 ) -> tuple[int, CodeQuestion] | None:
-    """The function (or module body) holding most of the candidate's own lines, as a
-    question: when nothing more specific stands out, the biggest thing they wrote."""
+    """The function holding most of the candidate's own lines, as a question: when nothing
+    more specific stands out, the biggest thing they wrote."""
     best: tuple[int, CodeQuestion] | None = None
     lines = text.splitlines()
     for node in ast.walk(tree):
@@ -213,7 +215,6 @@ def own_code_questions(
     modules: list[str],
     starters: Mapping[str, str],
     *,
-    own_lines: int,
     reference_lines: int,
     correctness: float,
 ) -> tuple[CodeQuestion, ...]:
@@ -225,36 +226,32 @@ def own_code_questions(
     fixing = exercise.kind in (ExerciseKind.DEBUG, ExerciseKind.LEAKAGE)
     largest: CodeQuestion | None = None
     largest_size = 0
+    own_lines = 0
     for relative in modules:
         path = root / relative
         if not relative.endswith(".py") or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        starter = starters.get(relative)
+        changed = own_line_numbers(text, starter)
+        own_lines += code_lines(text, changed)
         tree = _tree(text)
         if tree is None:
             continue
-        starter = starters.get(relative)
+        own = set(range(1, len(text.splitlines()) + 1)) if changed is None else set(changed)
         solution = exercise.solution_dir / relative
         reference = (
             solution.read_text(encoding="utf-8", errors="replace") if solution.is_file() else ""
         )
         if fixing and starter is not None and reference:
             fixes += _fix_questions(relative, starter, reference, text)
-        own = (
-            set(range(1, len(text.splitlines()) + 1))
-            if starter is None
-            else {
-                line + 1
-                for _, _, _, b0, b1 in _changed_ranges(starter, text)
-                for line in range(b0, b1)
-            }
-        )
         block = _largest_block(relative, text, tree, own)
         if block is not None and block[0] > largest_size:
             largest_size, largest = block
-        known_numbers = _numbers(_tree(starter or "")) | _numbers(_tree(reference))
+        given = [_tree(starter or ""), _tree(reference)]  # parsed once for both lookups
+        known_numbers = set().union(*(_numbers(t) for t in given))
         constants += _constant_questions(relative, text, tree, own, known_numbers)
-        known_names = _names(_tree(starter or "")) | _names(_tree(reference))
+        known_names = set().union(*(_names(t) for t in given))
         functions += _function_questions(relative, tree, known_names)
     chosen = fixes[:FIXES_ASKED] + constants[:CONSTANTS_ASKED] + functions[:FUNCTIONS_ASKED]
     if not chosen and largest is not None:

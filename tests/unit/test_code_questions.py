@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from grader.candidate_files import quality_files
 from grader.catalog import Catalog, default_exercises_dir
 from grader.grading import _code_questions
 from grader.intake import open_workspace
@@ -17,7 +18,8 @@ WHERE = re.compile(r"In (\S+\.py):(\d+) ")
 def questions(exercise_id: str, sample: str, correctness: float = 100.0):  # type: ignore[no-untyped-def]
     exercise = CATALOG.get(exercise_id)
     with open_workspace(exercise.root / "samples" / sample) as workspace:
-        asked = _code_questions(exercise, workspace, correctness)
+        files = quality_files(exercise, workspace)
+        asked = _code_questions(exercise, workspace.root, files, correctness)
         texts = {
             q.file: (workspace.root / q.file).read_text().splitlines() for q in asked if q.file
         }
@@ -55,12 +57,13 @@ def test_implement_exercises_ask_no_fix_questions():
 
 def test_code_several_times_the_reference_is_flagged_only_for_the_same_behaviour(tmp_path: Path):
     exercise = CATALOG.get("feature-scaler")
-    (tmp_path / "scaler.py").write_text("x = 1\n")
+    # 150 logical lines, none of them in a starter: all the candidate's own.
+    (tmp_path / "scaler.py").write_text("".join(f"v{i} = w\n" for i in range(150)))
     big = own_code_questions(
-        exercise, tmp_path, ["scaler.py"], {}, own_lines=150, reference_lines=40, correctness=100
+        exercise, tmp_path, ["scaler.py"], {}, reference_lines=40, correctness=100
     )
     assert [q.kind for q in big] == ["size"] and "3.8x" in big[0].question
     failing = own_code_questions(
-        exercise, tmp_path, ["scaler.py"], {}, own_lines=150, reference_lines=40, correctness=50
+        exercise, tmp_path, ["scaler.py"], {}, reference_lines=40, correctness=50
     )
     assert not [q for q in failing if q.kind == "size"]
