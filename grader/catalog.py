@@ -63,7 +63,9 @@ def _groups(doc: TomlTable) -> tuple[GroupSpec, ...]:
     return groups
 
 
-def _tests(doc: TomlTable, groups: tuple[GroupSpec, ...]) -> tuple[TestSpec, ...]:
+def _tests(
+    doc: TomlTable, groups: tuple[GroupSpec, ...], kind: ExerciseKind
+) -> tuple[TestSpec, ...]:
     known = {g.id for g in groups}
     tests = []
     for t in doc.tables("tests"):
@@ -81,7 +83,9 @@ def _tests(doc: TomlTable, groups: tuple[GroupSpec, ...]) -> tuple[TestSpec, ...
         if "::" not in spec.id:
             raise t.fail("id", "must be a pytest node id like 'test_x.py::test_y'")
         tests.append(spec)
-    if not tests:
+    if kind is ExerciseKind.MEMO and tests:
+        raise doc.fail("tests", "a memo exercise runs no code: its groups are the rubric's areas")
+    if not tests and kind is not ExerciseKind.MEMO:
         raise doc.fail("tests", "must list at least one hidden test")
     _unique(doc, "tests", [t.id for t in tests])
     return tuple(tests)
@@ -91,16 +95,19 @@ SAMPLE_BANDS = {"band": "correctness", "quality_band": "quality", "tests_band": 
                 "reasoning_band": "reasoning"}  # fmt: skip
 
 
-def _samples(doc: TomlTable, root: Path) -> tuple[SampleSpec, ...]:
+def _samples(doc: TomlTable, root: Path, kind: ExerciseKind) -> tuple[SampleSpec, ...]:
     samples = []
     for s in doc.tables("samples"):
+        if kind is ExerciseKind.MEMO and "band" in s.table:
+            raise s.fail("band", "a memo exercise has no correctness: give reasoning_band")
         path = _existing(s, root)
         others = tuple(
             (score, s.optional_band(key))
             for key, score in SAMPLE_BANDS.items()
             if key != "band" and key in s.table
         )
-        samples.append(SampleSpec(path=path, band=s.band("band"), other_bands=others))
+        band = None if kind is ExerciseKind.MEMO else s.band("band")
+        samples.append(SampleSpec(path=path, band=band, other_bands=others))
     return tuple(samples)
 
 
@@ -150,6 +157,16 @@ def _own_tests(doc: TomlTable, mutants: tuple[MutantSpec, ...]) -> OwnTestsSpec 
     )
 
 
+def _writeup(doc: TomlTable, files: tuple[str, ...], kind: ExerciseKind) -> str:
+    """The written answer's file name: a plain Markdown name at the top of the submission."""
+    name = doc.text("writeup", "DIAGNOSIS.md")
+    if "/" in name or "\\" in name or not name.endswith(".md") or name.startswith("."):
+        raise doc.fail("writeup", f"is '{name}'; give a Markdown file name such as DESIGN.md")
+    if kind is ExerciseKind.MEMO and name not in files:
+        raise doc.fail("writeup", f"'{name}' must be one of files (it is all a memo submits)")
+    return name
+
+
 def _unique(doc: TomlTable, name: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for value in ids:
@@ -192,8 +209,8 @@ def load_exercise(root: Path) -> Exercise:
         limits=_limits(doc),
         requirements=tuple(doc.get("requirements", list, [])),
         groups=groups,
-        tests=_tests(doc, groups),
-        samples=_samples(doc, root.resolve()),
+        tests=_tests(doc, groups, kind),
+        samples=_samples(doc, root.resolve(), kind),
         variants=_variants(doc, root.resolve(), groups),
         mutants=mutants,
         own_tests=_own_tests(doc, mutants),
@@ -201,12 +218,23 @@ def load_exercise(root: Path) -> Exercise:
         panel_agreement=_share(doc, "panel_agreement", 0.9),
         panel_band_hits=_share(doc, "panel_band_hits", 0.8),
         roles=_roles(doc, kind),
+        writeup=_writeup(doc, files, kind),
     )
-    for required in (exercise.brief, exercise.hidden_tests_dir, exercise.solution_dir):
-        if not required.exists():
-            raise CatalogError(f"{root}: missing {required.relative_to(exercise.root)}")
+    required = [exercise.brief, exercise.solution_dir]
+    required += [exercise.hidden_tests_dir] if exercise.runs_code else [exercise.rubric_path]
+    for needed in required:
+        if not needed.exists():
+            raise CatalogError(f"{root}: missing {needed.relative_to(exercise.root)}")
     if exercise.rubric_path.is_file():
-        check_groups(load_rubric(exercise.rubric_path), (g.id for g in groups))
+        rubric = load_rubric(exercise.rubric_path)
+        check_groups(rubric, (g.id for g in groups))
+        unscored = {g.id for g in groups} - {p.group for p in rubric.problems}
+        if not exercise.runs_code and unscored:
+            # A memo's areas are scored only through the rubric: an area without a problem
+            # could never lose or earn credit, and its calibration variant would mean nothing.
+            raise doc.fail(
+                "groups", f"area(s) {', '.join(sorted(unscored))} have no rubric problem"
+            )
     return exercise
 
 
@@ -217,6 +245,7 @@ KIND_ROLES: dict[ExerciseKind, dict[str, int]] = {
     ExerciseKind.DEBUG: {"production": 2, "applied": 2, "research": 3},
     ExerciseKind.LEAKAGE: {"production": 2, "applied": 3, "research": 1},
     ExerciseKind.UTILITIES: {"production": 3, "applied": 2, "research": 1},
+    ExerciseKind.MEMO: {"production": 2, "applied": 3, "research": 1},
 }
 """How much each built-in role needs an exercise of each kind, unless it declares [roles]."""
 

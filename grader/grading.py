@@ -6,6 +6,7 @@ import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from grader import __version__
 from grader.bundle import Bundle, own_line_numbers, package_hash
@@ -19,6 +20,7 @@ from grader.model import (
     Grade,
     GradeStatus,
     ReasoningScore,
+    RunRecord,
     RunStatus,
     SubmissionInfo,
     Workspace,
@@ -34,8 +36,6 @@ from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS, score_reasoning
 from grader.scoring.rubric import load_rubric
 from grader.seedkey import Seeding
 
-DIAGNOSIS_NAMES = ("DIAGNOSIS.md", "diagnosis.md", "Diagnosis.md")
-
 
 @dataclass(frozen=True)
 class Profile:
@@ -45,9 +45,20 @@ class Profile:
     weights: tuple[tuple[str, float], ...] = tuple(BUILT_IN[DEFAULT_PROFILE].items())
 
 
-def diagnosis_text(workspace: Workspace, notebook: NotebookPlan | None = None) -> str | None:
-    """The candidate's written diagnosis: DIAGNOSIS.md, else a graded notebook's markdown."""
-    for name in DIAGNOSIS_NAMES:
+def writeup_names(exercise: Exercise) -> tuple[str, ...]:
+    """The names the written answer is looked for under: as declared, then in the casings a
+    candidate plausibly types (``Diagnosis.md``, ``diagnosis.md``)."""
+    name = exercise.writeup
+    stem = name.removesuffix(".md")
+    return tuple(dict.fromkeys((name, stem.lower() + ".md", stem.capitalize() + ".md")))
+
+
+def diagnosis_text(
+    exercise: Exercise, workspace: Workspace, notebook: NotebookPlan | None = None
+) -> str | None:
+    """The candidate's written answer (``exercise.writeup``), else a graded notebook's
+    markdown."""
+    for name in writeup_names(exercise):
         if name in workspace.files:
             # One character past the cap is enough for the scorer to see (and say) it was cut.
             with (workspace.root / name).open(encoding="utf-8", errors="replace") as file:
@@ -60,15 +71,21 @@ def diagnosis_text(workspace: Workspace, notebook: NotebookPlan | None = None) -
 def score_diagnosis(
     exercise: Exercise,
     workspace: Workspace,
-    correctness: CorrectnessScore,
+    correctness: CorrectnessScore | None,
     notebook: NotebookPlan | None = None,
 ) -> ReasoningScore | None:
-    """Reasoning against the exercise's rubric (None for exercises without one)."""
+    """Reasoning against the exercise's rubric (None for exercises without one); a memo
+    (no correctness) is scored area by area with nothing fixed or claimed."""
     if not exercise.rubric_path.is_file():
         return None
-    fixed = {g.id: g.total > 0 and g.passed == g.total for g in correctness.groups}
-    text = diagnosis_text(workspace, notebook)
-    return score_reasoning(load_rubric(exercise.rubric_path), text, fixed)
+    fixed = (
+        {g.id: g.total > 0 and g.passed == g.total for g in correctness.groups}
+        if correctness is not None
+        else None
+    )
+    text = diagnosis_text(exercise, workspace, notebook)
+    rubric = load_rubric(exercise.rubric_path)
+    return score_reasoning(rubric, text, fixed, name=exercise.writeup)
 
 
 @functools.lru_cache(maxsize=32)
@@ -139,7 +156,7 @@ def grade_workspace(
     started = time.monotonic()
     seed = derive_seed(workspace.content_hash, exercise, seeding)
     notes = list(workspace.notes)
-    notebook = plan_notebook(exercise, workspace)
+    notebook = plan_notebook(exercise, workspace) if exercise.runs_code else None
     missing = [f for f in exercise.files if f not in workspace.files]
     if notebook is not None:
         stands_for = [f"{m.replace('.', '/')}.py" for m in notebook.modules]
@@ -147,9 +164,15 @@ def grade_workspace(
         notes.append(f"graded the notebook {notebook.path} as {', '.join(stands_for)}")
     if missing:
         notes.append(f"the submission lacks {', '.join(missing)}")
-    run = runner.run(exercise, workspace, seed)
+    run = runner.run(exercise, workspace, seed) if exercise.runs_code else _NOTHING_RUN
     notes.extend(run.notes)
     ungradable = run.status is RunStatus.HARNESS_FAILED
+    if not exercise.runs_code:
+        reasoning = score_diagnosis(exercise, workspace, None)
+        scores = {"reasoning": reasoning.score if reasoning else None}
+        total = combine(profile.name, dict(profile.weights), scores)
+        return _grade(exercise, workspace, run, None, seed, notes, started, total=total,
+                      reasoning=reasoning)  # fmt: skip
     correctness = None if ungradable else score_correctness(exercise, run)
     quality = own_tests = reasoning = total = None
     code_questions: tuple[CodeQuestion, ...] = ()
@@ -176,6 +199,44 @@ def grade_workspace(
             "reasoning": reasoning.score if reasoning else None,
         }
         total = combine(profile.name, dict(profile.weights), scores)
+    return _grade(
+        exercise,
+        workspace,
+        run,
+        correctness,
+        seed,
+        notes,
+        started,
+        quality=quality,
+        own_tests=own_tests,
+        reasoning=reasoning,
+        total=total,
+        code_questions=code_questions,
+        notebook=read_run(notebook, workspace.root / notebook.path, run.notebook)
+        if notebook and not ungradable
+        else None,
+    )
+
+
+_NOTHING_RUN = RunRecord(
+    status=RunStatus.COMPLETED,
+    results=(),
+    notes=("a written exercise: nothing runs in the sandbox, the rubric scores the writing",),
+)
+
+
+def _grade(
+    exercise: Exercise,
+    workspace: Workspace,
+    run: RunRecord,
+    correctness: CorrectnessScore | None,
+    seed: int,
+    notes: list[str],
+    started: float,
+    **scored: Any,
+) -> Grade:
+    """The Grade record: what was scored (``scored``), with the run's evidence around it."""
+    ungradable = run.status is RunStatus.HARNESS_FAILED
     return Grade(
         exercise_id=exercise.id,
         exercise_version=exercise.version,
@@ -183,10 +244,6 @@ def grade_workspace(
         submission=submission_info(workspace),
         status=GradeStatus.UNGRADABLE if ungradable else GradeStatus.GRADED,
         correctness=correctness,
-        quality=quality,
-        own_tests=own_tests,
-        reasoning=reasoning,
-        total=total,
         run_status=run.status,
         reason=run.reason,
         limits_hit=run.limits_hit,
@@ -197,13 +254,10 @@ def grade_workspace(
         output_truncated_bytes=run.output_truncated_bytes,
         notes=tuple(notes),
         duration_s=round(time.monotonic() - started, 3),
-        notebook=read_run(notebook, workspace.root / notebook.path, run.notebook)
-        if notebook and not ungradable
-        else None,
-        code_questions=code_questions,
         mlgrade_version=__version__,
         exercise_hash=package_hash(exercise),
         image_id=run.image_id,
+        **scored,
     )
 
 

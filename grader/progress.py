@@ -8,18 +8,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from grader.batch import BatchGrader, BatchItem, BatchOutcome
-from grader.model import GradeStatus
+from grader.reports.summary import score
 
 
 def outcome_line(outcome: BatchOutcome) -> Text:
     """One line per finished candidate: name, exercise, score or reason."""
     grade = outcome.grade
     line = Text(f"{outcome.item.candidate:<24} {grade.exercise_id or '?':<18} ")
-    if grade.status is GradeStatus.UNGRADABLE or grade.correctness is None:
+    value = score(grade)  # correctness, or a memo's reasoning
+    if value is None:
         line.append("ungradable: ", style="bold red")
         line.append(grade.reason[:160])
     else:
-        line.append(f"{grade.correctness.score:6.1f}", style="bold")
+        line.append(f"{value:6.1f}", style="bold")
         if grade.run_status is not None and grade.run_status.value != "completed":
             line.append(f"  {grade.reason}", style="yellow")
     if outcome.reused:

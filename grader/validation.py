@@ -53,6 +53,25 @@ def _score(grade: Grade) -> float:
     return grade.correctness.score if grade.correctness is not None else 0.0
 
 
+def _primary(exercise: Exercise, grade: Grade) -> float:
+    """What the reference must max and the starter keep low: correctness, or for a memo
+    (no code to run) its reasoning."""
+    if exercise.runs_code:
+        return _score(grade)
+    return grade.reasoning.score if grade.reasoning is not None else 0.0
+
+
+def _lost_groups(exercise: Exercise, grade: Grade) -> list[str] | None:
+    """Groups that lost credit (None when nothing was scored): hidden-test groups, or a
+    memo's areas, which lose credit when their rubric problems earn less than all of it."""
+    if exercise.runs_code:
+        groups = grade.correctness.groups if grade.correctness else ()
+        return sorted(g.id for g in groups if g.earned < g.possible) if groups else None
+    if grade.reasoning is None:
+        return None
+    return sorted({r.group for r in grade.reasoning.rows if r.share - r.penalty < 1.0})
+
+
 def _other_score(grade: Grade, name: str) -> float | None:
     score = {"quality": grade.quality, "tests": grade.own_tests, "reasoning": grade.reasoning}[name]
     return score.score if score is not None else None
@@ -74,43 +93,49 @@ def validate_exercise(
     grades.append(("solution", solution))
     unknown = [n for n in solution.notes if n.startswith(UNKNOWN_ID_NOTE)]
     failing = [t.description for t in solution.correctness.failed] if solution.correctness else []
+    if not exercise.runs_code and solution.reasoning is not None:
+        failing = [f"{r.id}: {r.reason}" for r in solution.reasoning.rows if r.share < 1.0]
+    reference = _primary(exercise, solution)
     checks.append(
         Check(
-            "reference solution scores 100%",
-            _score(solution) == 100.0 and solution.run_status is RunStatus.COMPLETED,
-            f"{_score(solution):.1f}%"
-            + (f"; failing: {', '.join(failing[:3])}" if failing else ""),
+            "reference solution scores 100%"
+            + ("" if exercise.runs_code else f" ({exercise.writeup} reasoning)"),
+            reference == 100.0 and solution.run_status is RunStatus.COMPLETED,
+            f"{reference:.1f}%" + (f"; short of full: {', '.join(failing[:3])}" if failing else ""),
         )
     )
-    checks.append(
-        Check(
-            "hidden tests match exercise.toml",
-            not unknown,
-            "every reported id is declared" if not unknown else "; ".join(unknown[:3]),
+    if exercise.runs_code:
+        checks.append(
+            Check(
+                "hidden tests match exercise.toml",
+                not unknown,
+                "every reported id is declared" if not unknown else "; ".join(unknown[:3]),
+            )
         )
-    )
     if exercise.starter_dir.is_dir():
         starter = _grade(catalog, runner, exercise, exercise.starter_dir, seeding)
         grades.append(("starter", starter))
+        low = _primary(exercise, starter)
         checks.append(
             Check(
                 f"starter scores at most {exercise.starter_max:g}%",
-                _score(starter) <= exercise.starter_max,
-                f"{_score(starter):.1f}%",
+                low <= exercise.starter_max,
+                f"{low:.1f}%",
             )
         )
     for sample in exercise.samples:
         label = sample.path.relative_to(exercise.root).as_posix()
         grade = _grade(catalog, runner, exercise, sample.path, seeding)
         grades.append((label, grade))
-        low, high = sample.band
-        checks.append(
-            Check(
-                f"{label} lands in [{low:g}, {high:g}]",
-                low <= _score(grade) <= high,
-                f"{_score(grade):.1f}%",
+        if sample.band is not None:
+            low, high = sample.band
+            checks.append(
+                Check(
+                    f"{label} lands in [{low:g}, {high:g}]",
+                    low <= _score(grade) <= high,
+                    f"{_score(grade):.1f}%",
+                )
             )
-        )
         checks += [
             _band_check(f"{label} {name}", band, _other_score(grade, name))
             for name, band in sample.other_bands
@@ -128,7 +153,7 @@ def validate_exercise(
         label = variant.path.relative_to(exercise.root).as_posix()
         grade = _grade(catalog, runner, exercise, variant.path, seeding)
         grades.append((label, grade))
-        checks.append(_variant_check(label, variant.fails, grade))
+        checks.append(_variant_check(exercise, label, variant.fails, grade))
     left = todo_markers(exercise.root)
     checks.append(
         Check(
@@ -211,14 +236,17 @@ def _panel_checks(
     ]
 
 
-def _variant_check(label: str, fails: tuple[str, ...], grade: Grade) -> Check:
+def _variant_check(exercise: Exercise, label: str, fails: tuple[str, ...], grade: Grade) -> Check:
     """A variant must lose credit in exactly the groups it names; when it does not, the
     detail names the failing tests and their messages (what the author needs to fix it)."""
-    groups = grade.correctness.groups if grade.correctness else ()
-    lost = sorted(g.id for g in groups if g.earned < g.possible)
-    passed = bool(groups) and lost == sorted(fails)
+    scored = _lost_groups(exercise, grade)
+    lost = scored or []
+    passed = scored is not None and lost == sorted(fails)
     detail = f"groups losing credit: {', '.join(lost) or 'none'}"
-    if not passed and grade.correctness is not None:
+    if not passed and not exercise.runs_code and grade.reasoning is not None:
+        short = [f"{r.id}: {r.reason}" for r in grade.reasoning.rows if r.group in lost]
+        detail += "; " + ("; ".join(short[:4]) or "none")
+    elif not passed and grade.correctness is not None:
         failing = [f"{t.id} ({t.group}): {t.reason[:120]}" for t in grade.correctness.failed]
         detail += "; failing: " + ("; ".join(failing[:6]) or "none")
     elif not passed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import click
@@ -19,28 +20,40 @@ from grader.scoring.rubric import load_rubric
 SHOWN_CHARS = 90
 
 
-def _rubric_path(ctx: click.Context, exercise_id: str) -> Path:
-    """The exercise's rubric; only the rubric when the rest of the package does not load yet
-    (an author debugging a rubric before the samples are written)."""
+def _rubric_path(ctx: click.Context, exercise_id: str) -> tuple[Path, bool]:
+    """The exercise's rubric, and whether the exercise is a memo (nothing fixed or claimed);
+    only the rubric when the rest of the package does not load yet (an author debugging a
+    rubric before the samples are written)."""
     try:
-        path = catalog(ctx).get(exercise_id).rubric_path
+        exercise = catalog(ctx).get(exercise_id)
+        path, memo = exercise.rubric_path, not exercise.runs_code
     except CatalogError as exc:
-        alone = Path(settings(ctx)["exercises_dir"]) / exercise_id / "hidden" / "rubric.toml"
+        root = Path(settings(ctx)["exercises_dir"]) / exercise_id
+        alone = root / "hidden" / "rubric.toml"
         if not ID_PATTERN.match(exercise_id) or not alone.is_file():
             raise
         err.print(f"[yellow]warning:[/] {escape(exc.message)}; reading {alone} alone")
-        return alone
+        return alone, _declares_memo(root / "exercise.toml")
     if not path.is_file():
         raise CatalogError(
             f"exercise '{exercise_id}' has no rubric: it scores no written reasoning",
             hint="explain-diagnosis works on exercises with hidden/rubric.toml",
         )
-    return path
+    return path, memo
+
+
+def _declares_memo(path: Path) -> bool:
+    """Whether a package that does not load yet at least declares ``kind = "memo"``."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("kind") == ExerciseKind.MEMO
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
 
 
 def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None) -> None:
     """Print how each sentence of DIAGNOSIS was read against the exercise's rubric."""
-    rubric = load_rubric(_rubric_path(ctx, exercise_id))
+    path, memo = _rubric_path(ctx, exercise_id)
+    rubric = load_rubric(path)
     chosen: list[str] | None = None
     if fixed is not None and fixed != "all":
         chosen = [] if fixed == "none" else [g.strip() for g in fixed.split(",")]
@@ -56,7 +69,7 @@ def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | 
             text = file.read(MAX_DIAGNOSIS_CHARS + 1)
     except OSError as exc:
         raise IntakeError(f"cannot read {diagnosis}: {exc.strerror or exc}") from exc
-    result = explain_diagnosis(rubric, text, fixed_groups(rubric, chosen))
+    result = explain_diagnosis(rubric, text, None if memo else fixed_groups(rubric, chosen))
 
     table = Table(title=f"{diagnosis.name}, sentence by sentence")
     # Folded, never cut: the reason a match was refused is usually at the end of the line.

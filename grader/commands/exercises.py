@@ -58,7 +58,8 @@ def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
     try:
         for exercise in chosen:
             try:
-                image = runner.image(exercise)
+                # A memo runs nothing: no image to build (nor an engine to need).
+                image = runner.image(exercise) if exercise.runs_code else ""
             except (CatalogError, ImageBuildError) as exc:
                 # The exercise's requirements cannot become a sandbox: a failed check, said
                 # with pip's or the engine's words, and the next exercise still validates.
@@ -73,11 +74,12 @@ def validate_exercises(ctx: click.Context, exercise_id: str | None) -> None:
                 continue
             report = validate_exercise(exercises, runner, exercise, chosen_seeding)
             all_ok &= report.ok
-            layered = image.startswith(f"{LAYERS}:")
-            what = f"{image} (its own layer)" if layered else f"{image} (the sandbox image)"
-            report = replace(
-                report, checks=(Check("its sandbox image builds", True, what), *report.checks)
-            )
+            if exercise.runs_code:
+                layered = image.startswith(f"{LAYERS}:")
+                what = f"{image} (its own layer)" if layered else f"{image} (the sandbox image)"
+                report = replace(
+                    report, checks=(Check("its sandbox image builds", True, what), *report.checks)
+                )
             table = Table(
                 "check",
                 "result",

@@ -14,6 +14,8 @@ class ExerciseKind(StrEnum):
     DEBUG = "debug"
     LEAKAGE = "leakage"
     UTILITIES = "utilities"
+    MEMO = "memo"
+    """A written answer and nothing to run (a design memo): reasoning is its only score."""
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,8 @@ class SampleSpec:
     """A bundled example submission and the score bands it must land in."""
 
     path: Path
-    band: tuple[float, float]
-    """Correctness."""
+    band: tuple[float, float] | None
+    """Correctness (None for a memo exercise, which has none)."""
     other_bands: tuple[tuple[str, tuple[float, float] | None], ...] = ()
     """Optional bands for ``quality``, ``tests`` and ``reasoning``; None: the score is absent."""
 
@@ -134,10 +136,18 @@ class Exercise:
     panel_agreement: float = 0.9
     """The lowest Spearman agreement of the grader's totals with the panel reviewer's marks."""
     panel_band_hits: float = 0.8
+    """The lowest share of the panel reviewer's score bands the grades must land in."""
     roles: tuple[tuple[str, int], ...] = ()
     """How much each role profile needs this exercise (0-3), for ordering the catalog by role:
     declared in ``[roles]``, else from its kind (see catalog.KIND_ROLES)."""
-    """The lowest share of the panel reviewer's score bands the grades must land in."""
+    writeup: str = "DIAGNOSIS.md"
+    """The candidate's written answer that the rubric scores (``writeup`` in exercise.toml):
+    a diagnosis, a recommendation for a stakeholder, a design memo."""
+
+    @property
+    def runs_code(self) -> bool:
+        """Whether grading runs anything in the sandbox (a memo exercise has nothing to run)."""
+        return self.kind is not ExerciseKind.MEMO
 
     @property
     def brief(self) -> Path:

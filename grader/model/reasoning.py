@@ -96,6 +96,8 @@ class ProblemRow:
     """Sentences that explain the problem with a listed wrong mechanism."""
     penalty: float = 0.0
     """Share of the weight taken off for a fix claim the hidden tests disprove."""
+    question: str = ""
+    """The rubric's follow-up question for the problem, asked when it is not explained."""
 
     @property
     def evidence(self) -> str:

@@ -73,9 +73,16 @@ def _passed_text(grade: Grade) -> str:
     return f"{counts[0]} / {counts[1]}" if counts else "—"
 
 
+def _correctness(grade: Grade) -> float | None:
+    # Correctness only: a memo is graded without it (its headline score is the reasoning).
+    return grade.correctness.score if summary.is_graded(grade) and grade.correctness else None
+
+
 def _score_text(grade: Grade) -> str:
-    value = summary.score(grade)
-    return "ungradable" if value is None else f"{value:.1f}"
+    if not summary.is_graded(grade):
+        return "ungradable"
+    value = _correctness(grade)
+    return "—" if value is None else f"{value:.1f}"
 
 
 def _run_status(grade: Grade) -> str:
@@ -119,10 +126,10 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "correctness",
         "Correctness",
-        summary.score,
+        _correctness,
         numeric=True,
         display=_score_text,
-        tone=lambda g: summary.band(summary.score(g)).value,
+        tone=lambda g: summary.band(_correctness(g)).value,
     ),
     _score_column("total", "Total", lambda g: g.total.score if g.total else None),
     _score_column("quality", "Quality", lambda g: g.quality.score if g.quality else None),

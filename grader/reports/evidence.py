@@ -118,8 +118,11 @@ def own_tests_evidence(o: OwnTestsScore | None) -> OwnTestsEvidence | None:
     )
 
 
-def diagnosis_evidence(r: ReasoningScore | None) -> DiagnosisEvidence | None:
-    """Per planted problem: fixed, explained (with the sentence), misconceptions, claims."""
+def diagnosis_evidence(
+    r: ReasoningScore | None, written_only: bool = False
+) -> DiagnosisEvidence | None:
+    """Per planted problem: fixed, explained (with the sentence), misconceptions, claims; for
+    a memo (``written_only``), per area: explained, with the sentence that earned it."""
     if r is None:
         return None
     rows = tuple(
@@ -140,4 +143,4 @@ def diagnosis_evidence(r: ReasoningScore | None) -> DiagnosisEvidence | None:
         for row in r.rows
     )
     remarks = tuple(one_line(f"{f.kind.value}: {f.message}") for f in r.flags)
-    return DiagnosisEvidence(r.score, rows, remarks, one_line(r.reason))
+    return DiagnosisEvidence(r.score, rows, remarks, one_line(r.reason), written_only)

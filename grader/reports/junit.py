@@ -43,13 +43,13 @@ def verdict_text(v: Verdict) -> str:
         ]
         lines += [f"  - wrong test {w.test}: {w.message or '—'}" for w in o.wrong_tests]
     if v.diagnosis is not None:
-        lines.append("Diagnosis vs behaviour:")
-        for r in v.diagnosis.rows:
+        d = v.diagnosis
+        lines.append(f"{d.heading}:")
+        for r in d.rows:
             marks = ", ".join(
-                f"{word} {'yes' if value else 'no'}"
-                for word, value in (("fixed", r.fixed), ("explained", r.explained),
-                                    ("located", r.located))
-            )  # fmt: skip
+                f"{word.lower()} {'yes' if value else 'no'}"
+                for word, value in zip(d.mark_names, d.marks(r), strict=True)
+            )
             lines.append(f"  - {r.title} ({marks}): {r.evidence or r.reason}")
             lines += [f"    misconception: {m}" for m in r.misconceptions]
             lines += [f"    claim disproved: {r.disproved_claim}"] if r.disproved_claim else []

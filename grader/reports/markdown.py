@@ -141,12 +141,9 @@ def _diagnosis(d: DiagnosisEvidence | None) -> str | None:
         evidence += [f"misconception: {md_escape(m)}" for m in r.misconceptions]
         if r.disproved_claim:
             evidence.append(f"claim disproved: “{md_escape(r.disproved_claim)}”")
-        rows.append(
-            (md_escape(r.title), _yes(r.fixed), _yes(r.explained), _yes(r.located),
-             " · ".join(evidence))
-        )  # fmt: skip
-    header = ("Problem", "Fixed", "Explained", "Located", "Evidence")
-    lines = ["## Diagnosis vs behaviour", "", md_table(header, ("---",) * 5, rows)]
+        rows.append((md_escape(r.title), *map(_yes, d.marks(r)), " · ".join(evidence)))
+    header = (d.first_column, *d.mark_names, "Evidence")
+    lines = [f"## {d.heading}", "", md_table(header, ("---",) * len(header), rows)]
     lines += ["", *(f"- {md_escape(remark)}" for remark in d.remarks)] if d.remarks else []
     return "\n".join(lines)
 

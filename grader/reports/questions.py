@@ -3,8 +3,9 @@
 Questions come from what the candidate missed. Each kind of weakness beyond the hidden tests
 keeps a slot (up to two unexplained problems of the diagnosis, the first planted bug their
 tests missed, the first lint finding); the failed hidden tests' own questions fill the rest,
-in the exercise's order. At most ``QUESTIONS_SHOWN``, without repeats; none for an
-ungradable grade (there is nothing to ask about yet).
+in the exercise's order. A written exercise (a memo, no hidden tests) is asked about each
+area it leaves out, with the rubric's question for it. At most ``QUESTIONS_SHOWN``, without
+repeats; none for an ungradable grade (there is nothing to ask about yet).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _weak_areas(grade: Grade) -> list[str]:
     if grade.reasoning is not None:
         unexplained = [row for row in grade.reasoning.rows if not row.explained]
         asked += [
-            f"Ask them to explain, in their own words: {row.title}."
+            one_line(row.question) or f"Ask them to explain, in their own words: {row.title}."
             for row in unexplained[:UNEXPLAINED_ASKED]
         ]
     if grade.own_tests is not None:
@@ -40,10 +41,24 @@ def _weak_areas(grade: Grade) -> list[str]:
     return asked
 
 
+def _written_only(grade: Grade) -> tuple[str, ...]:
+    """A memo's questions: each area it leaves unexplained, with the rubric's question for
+    it (else the area asked about by name), heaviest areas first."""
+    assert grade.reasoning is not None
+    missed = sorted((r for r in grade.reasoning.rows if not r.explained), key=lambda r: -r.weight)
+    asked = [
+        one_line(r.question) or f"Ask how their design handles: {one_line(r.title)}."
+        for r in missed
+    ]
+    return tuple(dict.fromkeys(q for q in asked if q))[:QUESTIONS_SHOWN]
+
+
 def follow_up_questions(grade: Grade) -> tuple[str, ...]:
     """The questions to ask this candidate, cleaned, in the order a panel should ask them."""
-    if grade.status is not GradeStatus.GRADED or grade.correctness is None:
+    if grade.status is not GradeStatus.GRADED:
         return ()
+    if grade.correctness is None:
+        return _written_only(grade) if grade.reasoning is not None else ()
     weak = [one_line(q) for q in _weak_areas(grade)]
     failed = [one_line(t.question) for t in grade.correctness.failed if t.question.strip()]
     failed = list(dict.fromkeys(q for q in failed if q and q not in weak))

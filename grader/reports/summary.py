@@ -27,12 +27,23 @@ def candidate_name(grade: Grade) -> str:
 
 def is_graded(grade: Grade) -> bool:
     """Whether the grade carries a score (an ungradable grade is not a zero)."""
-    return grade.status is GradeStatus.GRADED and grade.correctness is not None
+    return grade.status is GradeStatus.GRADED and (
+        grade.correctness is not None or grade.reasoning is not None
+    )
+
+
+def written_only(grade: Grade) -> bool:
+    """A written exercise (a memo): no hidden tests, the writing's reasoning is the score."""
+    return grade.correctness is None and grade.reasoning is not None
 
 
 def score(grade: Grade) -> float | None:
-    """Correctness 0–100, or None when ungradable."""
-    return grade.correctness.score if is_graded(grade) and grade.correctness else None
+    """The headline score 0–100: correctness, or a memo's reasoning; None when ungradable."""
+    if not is_graded(grade):
+        return None
+    if grade.correctness is not None:
+        return grade.correctness.score
+    return grade.reasoning.score if grade.reasoning is not None else None
 
 
 def tests_passed(grade: Grade) -> tuple[int, int] | None:
@@ -55,6 +66,10 @@ def verdict_line(grade: Grade) -> str:
     """One sentence: the score and tests passed, or why there is no score."""
     counts = tests_passed(grade)
     value = score(grade)
+    if value is not None and grade.reasoning is not None and written_only(grade):
+        rows = grade.reasoning.rows
+        covered = sum(1 for r in rows if r.explained)
+        return f"Reasoning {value:.1f} / 100 · {covered} of {len(rows)} areas explained"
     if value is None or counts is None:
         return f"Ungradable: {one_line(grade.reason) or 'no reason recorded'}"
     line = f"Correctness {value:.1f} / 100 · {counts[0]} of {counts[1]} hidden tests passed"
@@ -100,7 +115,8 @@ def exercise_line(grade: Grade) -> str:
 
 
 def area_rows(grade: Grade) -> tuple[AreaRow, ...]:
-    """Credit per group of hidden tests, in the exercise's order; empty when ungradable."""
+    """Credit per group of hidden tests, in the exercise's order; empty when ungradable and
+    for a memo (its areas are the diagnosis evidence, each with its sentence)."""
     if not is_graded(grade) or grade.correctness is None:
         return ()
     return tuple(
@@ -207,7 +223,7 @@ def verdict_of(grade: Grade) -> Verdict:
         failed=failed_tests(grade),
         quality=quality_evidence(grade.quality) if graded else None,
         own_tests=own_tests_evidence(grade.own_tests) if graded else None,
-        diagnosis=diagnosis_evidence(grade.reasoning) if graded else None,
+        diagnosis=diagnosis_evidence(grade.reasoning, written_only(grade)) if graded else None,
         limits=limits_hit(grade),
         notebook=notebook_lines(grade),
         questions=follow_up_questions(grade),

@@ -66,19 +66,19 @@ def mutant_table(own: OwnTestsEvidence) -> Table:
 
 
 def diagnosis_table(diagnosis: DiagnosisEvidence) -> Table:
-    """Per planted problem: fixed, explained (with the sentence), located, and what was wrong."""
-    table = _table("Diagnosis vs behaviour", "Problem", "Fixed", "Explained", "Located", "Evidence")
+    """Per planted problem: fixed, explained (with the sentence), located, and what was wrong
+    (a memo: per area, explained, with the sentence)."""
+    names = diagnosis.mark_names
+    table = _table(diagnosis.heading, diagnosis.first_column, *names, "Evidence")
     for row in diagnosis.rows:
         evidence = Text(row.evidence or row.reason)
         for wrong in row.misconceptions:
             evidence.append(f"\nmisconception: {wrong}", style="yellow")
         if row.disproved_claim:
             evidence.append(f"\nclaim disproved: “{row.disproved_claim}”", style="red")
-        table.add_row(
-            Text(row.title), _yes(row.fixed), _yes(row.explained), _yes(row.located), evidence
-        )
+        table.add_row(Text(row.title), *map(_yes, diagnosis.marks(row)), evidence)
     for remark in diagnosis.remarks:
-        table.add_row(Text("remark", style="yellow"), "", "", "", Text(remark))
+        table.add_row(Text("remark", style="yellow"), *("" for _ in names), Text(remark))
     return table
 
 

@@ -211,6 +211,28 @@ class DiagnosisEvidence:
     remarks: tuple[str, ...]
     """The rubric's flags on the diagnosis ("misconception: ...")."""
     reason: str
+    written_only: bool = False
+    """A memo: its rows are areas of the design, with nothing to fix or locate."""
+
+    @property
+    def heading(self) -> str:
+        """The section's title in every format."""
+        return "Coverage by area" if self.written_only else "Diagnosis vs behaviour"
+
+    @property
+    def first_column(self) -> str:
+        return "Area" if self.written_only else "Problem"
+
+    @property
+    def mark_names(self) -> tuple[str, ...]:
+        """The yes/no columns each row shows, in order (see ``marks``)."""
+        return ("Explained",) if self.written_only else ("Fixed", "Explained", "Located")
+
+    def marks(self, row: DiagnosisRow) -> tuple[bool, ...]:
+        """A row's yes/no values under ``mark_names``."""
+        if self.written_only:
+            return (row.explained,)
+        return (row.fixed, row.explained, row.located)
 
 
 @dataclass(frozen=True)

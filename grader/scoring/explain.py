@@ -57,8 +57,9 @@ def fixed_groups(rubric: Rubric, chosen: Iterable[str] | None) -> dict[str, bool
     return {group: group in wanted for group in rubric.groups}
 
 
-def explain_diagnosis(rubric: Rubric, text: str, fixed: Mapping[str, bool]) -> Explanation:
-    """Read ``text`` as the grader would against ``rubric``, with ``fixed`` groups passing."""
+def explain_diagnosis(rubric: Rubric, text: str, fixed: Mapping[str, bool] | None) -> Explanation:
+    """Read ``text`` as the grader would against ``rubric``, with ``fixed`` groups passing
+    (None: a memo, whose areas have nothing to fix)."""
     score = score_reasoning(rubric, text, fixed)
     sentences = split_sentences(text[:MAX_DIAGNOSIS_CHARS])[:MAX_SENTENCES]
     aside = set_aside(sentences, rubric_keywords(rubric))

@@ -188,7 +188,9 @@ def _stated(wrong: Misconception, item: Analysed) -> str:
     return ""
 
 
-def _rejection(concept: Concept, item: Analysed, hit: Hit, misled: str) -> str:
+def _rejection(
+    concept: Concept, item: Analysed, hit: Hit, misled: str, praise_refused: bool = True
+) -> str:
     if item.sentence.kind is SentenceKind.CODE:
         return ""
     if item.sentence.text.rstrip().endswith("?"):
@@ -203,6 +205,8 @@ def _rejection(concept: Concept, item: Analysed, hit: Hit, misled: str) -> str:
     cue = negated(item, hit)
     if cue:
         return f"negated by '{cue}'"
+    if not praise_refused:
+        return ""
     if concept.kind in EXPLAINING_KINDS and (praise := endorsement(item.tokens, hit.last)):
         return f"presented as good ('{praise}'), not as a problem"
     return ""
@@ -213,10 +217,13 @@ def match_concept(
     number: int,
     analysed: Sequence[Analysed],
     misled: dict[int, str],
+    praise_refused: bool = True,
 ) -> tuple[ConceptMatch | None, list[ConceptMatch]]:
     """The first earning match of a concept, and the rejected matches before it (capped).
 
     ``misled`` maps a sentence number to the misconception it states for this problem.
+    ``praise_refused``: a cause presented as good earns nothing (a diagnosis must call it a
+    problem); a memo's reasons argue for choices, so there it is off.
     """
     code_ok = concept.kind is ConceptKind.LOCATION
     rejected: list[ConceptMatch] = []
@@ -228,7 +235,7 @@ def match_concept(
             if item.aside and item.sentence.kind is SentenceKind.PROSE:
                 reason = f"not prose: {item.aside}"
             else:
-                reason = _rejection(concept, item, hit, misled.get(position, ""))
+                reason = _rejection(concept, item, hit, misled.get(position, ""), praise_refused)
             result = ConceptMatch(
                 number,
                 concept.kind,

@@ -76,6 +76,20 @@ def _share(
     return 0.0, "neither fixed nor explained"
 
 
+def _memo_share(
+    explained: bool, named: bool, coverage: float, policy: CreditPolicy
+) -> tuple[float, str]:
+    """A memo's area: nothing to fix, so only the writing earns (a fixed-only share would pay
+    for silence)."""
+    if explained:
+        floor = policy.explained_floor
+        share = floor + (policy.fixed_and_explained - floor) * min(1.0, coverage)
+        return round(share, 4), "covered and explained"
+    if named:
+        return policy.fixed_and_named, "its reasons named but not explained"
+    return 0.0, "not covered"
+
+
 def _row(
     problem: Problem,
     analysed: Sequence[Analysed],
@@ -83,6 +97,7 @@ def _row(
     policy: CreditPolicy,
     rubric: Rubric,
     stuffed: bool = False,
+    memo: bool = False,
 ) -> ProblemRow:
     others = [p for p in rubric.problems if p.id != problem.id]
     wrong = misconceptions(problem, others, analysed)
@@ -90,7 +105,7 @@ def _row(
     earned: list[ConceptMatch] = []
     rejected: list[ConceptMatch] = []
     for index, concept in enumerate(problem.concepts):
-        found, refused = match_concept(concept, index, analysed, misled)
+        found, refused = match_concept(concept, index, analysed, misled, praise_refused=not memo)
         rejected += refused
         if found is not None:
             earned.append(found)
@@ -116,10 +131,13 @@ def _row(
             if a.sentence.kind is not SentenceKind.PROSE or not a.aside
         )
         location = next((text for text in cited if names(problem, text)), "")
-    claimed = claim(problem, others, analysed, rubric)
+    claimed = None if memo else claim(problem, others, analysed, rubric)
     disproved = claimed is not None and not fixed
-    share, reason = _share(
-        fixed, explained and not disproved, named, weight / problem.concept_weight, policy
+    coverage = weight / problem.concept_weight
+    share, reason = (
+        _memo_share(explained, named, coverage, policy)
+        if memo
+        else _share(fixed, explained and not disproved, named, coverage, policy)
     )
     listed = ", ".join(sorted(k.value for k in kinds)) or "none"
     reason += (
@@ -152,6 +170,7 @@ def _row(
         reason=reason,
         misconceptions=tuple(m for _, m in wrong),
         penalty=penalty,
+        question=problem.question,
     )
 
 
@@ -185,16 +204,16 @@ def _row_flags(row: ProblemRow, analysed: Sequence[Analysed], total: float) -> l
     return flags
 
 
-def _void(text: str | None, flags: list[Flag], prose: int) -> str:
+def _void(text: str | None, flags: list[Flag], prose: int, name: str) -> str:
     """Why the whole diagnosis earns nothing ('' when it is scored)."""
     if prose:
         return ""
     if text is None:
-        void = "no DIAGNOSIS.md: nothing to score (0)"
+        void = f"no {name}: nothing to score (0)"
     elif not text.strip():
-        void = "DIAGNOSIS.md is empty: nothing to score (0)"
+        void = f"{name} is empty: nothing to score (0)"
     else:
-        void = "DIAGNOSIS.md has no explanatory prose: nothing to score (0)"
+        void = f"{name} has no explanatory prose: nothing to score (0)"
     flags.insert(0, Flag(FlagKind.EMPTY, void))
     return void
 
@@ -202,21 +221,25 @@ def _void(text: str | None, flags: list[Flag], prose: int) -> str:
 def score_reasoning(
     rubric: Rubric,
     text: str | None,
-    fixed_groups: Mapping[str, bool],
+    fixed_groups: Mapping[str, bool] | None,
     policy: CreditPolicy = DEFAULT_POLICY,
+    name: str = "DIAGNOSIS.md",
 ) -> ReasoningScore:
-    """Score a diagnosis (``None`` when DIAGNOSIS.md is missing) against a rubric.
+    """Score a diagnosis (``None`` when the file ``name`` is missing) against a rubric.
 
-    ``fixed_groups`` says per hidden-test group whether it passed fully. The score is the
-    weighted mean over problems of the shares in ``policy`` less the penalties for disproved
-    fix claims (never below 0); every share comes with evidence.
+    ``fixed_groups`` says per hidden-test group whether it passed fully; None for a memo,
+    which has no code: each problem is then an area the writing covers or not, with no fix
+    to pay for or claim. The score is the weighted mean over problems of the shares in
+    ``policy`` less the penalties for disproved fix claims (never below 0); every share
+    comes with evidence.
     """
+    memo = fixed_groups is None
     flags: list[Flag] = []
     if text is not None and len(text) > MAX_DIAGNOSIS_CHARS:
         flags.append(
             Flag(
                 FlagKind.TRUNCATED,
-                f"DIAGNOSIS.md is longer than {MAX_DIAGNOSIS_CHARS} characters; only the first "
+                f"{name} is longer than {MAX_DIAGNOSIS_CHARS} characters; only the first "
                 f"{MAX_DIAGNOSIS_CHARS} were read",
             )
         )
@@ -226,8 +249,7 @@ def score_reasoning(
         flags.append(
             Flag(
                 FlagKind.TRUNCATED,
-                f"DIAGNOSIS.md has {len(sentences)} sentences; only the first {MAX_SENTENCES} "
-                "were read",
+                f"{name} has {len(sentences)} sentences; only the first {MAX_SENTENCES} were read",
             )
         )
         sentences = sentences[:MAX_SENTENCES]
@@ -242,7 +264,7 @@ def score_reasoning(
     stuffed = any(f.kind is FlagKind.KEYWORD_STUFFING for f in flags)
     rows = []
     for problem in rubric.problems:
-        if problem.group not in fixed_groups:
+        if fixed_groups is not None and problem.group not in fixed_groups:
             flags.append(
                 Flag(
                     FlagKind.UNKNOWN_GROUP,
@@ -250,19 +272,21 @@ def score_reasoning(
                     f"'{problem.id}'; counted as not fixed",
                 )
             )
-        fixed = bool(fixed_groups.get(problem.group))
-        row = _row(problem, analysed, fixed, policy, rubric, stuffed)
+        fixed = not memo and bool(fixed_groups and fixed_groups.get(problem.group))
+        row = _row(problem, analysed, fixed, policy, rubric, stuffed, memo)
         flags += _row_flags(row, analysed, total)
         rows.append(row)
-    void = _void(text, flags, prose)
+    void = _void(text, flags, prose, name)
     if void:  # no credit, not even for fixed problems: writing nothing must not beat this
         rows = [replace(r, share=0.0, penalty=0.0, reason=f"{void}; {r.reason}") for r in rows]
     earned = sum(r.weight * (r.share - r.penalty) for r in rows)
     score = round(max(0.0, 100.0 * earned / total), 2)
     explained = sum(r.explained for r in rows)
     fixed_count = sum(r.fixed for r in rows)
+    counted = f"{fixed_count} fixed; " if not memo else ""
+    what = "areas" if memo else "problems"
     reason = void or (
-        f"{explained} of {len(rows)} problems explained, {fixed_count} fixed; "
+        f"{explained} of {len(rows)} {what} explained, {counted}"
         f"{prose} prose sentences"
         + ("; keyword stuffing: nothing counts as explained" if stuffed else "")
     )

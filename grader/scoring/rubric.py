@@ -29,7 +29,16 @@ done one sentence at a time."""
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOP_FIELDS = ("problems", "synonyms")
-_PROBLEM_FIELDS = ("id", "group", "title", "locations", "weight", "concepts", "misconceptions")
+_PROBLEM_FIELDS = (
+    "id",
+    "group",
+    "title",
+    "locations",
+    "weight",
+    "concepts",
+    "misconceptions",
+    "question",
+)
 _CONCEPT_FIELDS = (
     "kind",
     "weight",
@@ -89,6 +98,9 @@ class Problem:
     weight: float = 1.0
     """The problem's weight in the reasoning score (a weighted mean over problems)."""
     misconceptions: tuple[Misconception, ...] = ()
+    question: str = ""
+    """A follow-up interview question for when the writing does not explain the problem (for
+    a memo, the area it leaves out); code exercises ask theirs per failed hidden test."""
 
     @property
     def concept_weight(self) -> float:
@@ -232,6 +244,7 @@ def _problem(table: TomlTable, lexicon: Lexicon) -> Problem:
         concepts=concepts,
         weight=table.positive("weight", 1.0),
         misconceptions=tuple(_misconception(m, lexicon) for m in table.tables("misconceptions")),
+        question=table.text("question", ""),
     )
 
 

@@ -87,7 +87,7 @@ def test_an_unknown_kind_lists_the_choices(tmp_path):
 
 def test_unknown_exercise_lists_known_ids():
     with pytest.raises(
-        UnknownExerciseError, match="known: tiny-debug, tiny-polars, tiny-stats, tiny-tested"
+        UnknownExerciseError, match="known: tiny-debug, tiny-memo, tiny-polars, tiny-stats, tiny-tested"
     ):
         Catalog(FIXTURE_EXERCISES).get("nope")
 

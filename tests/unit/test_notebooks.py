@@ -179,7 +179,10 @@ def test_quality_counts_the_code_cells_of_a_notebook(tmp_path: Path) -> None:
     assert quality is not None and quality.lines == 3
 
 
-def test_markdown_cells_are_the_diagnosis_only_without_a_diagnosis_file(tmp_path: Path) -> None:
+def test_markdown_cells_are_the_diagnosis_only_without_a_diagnosis_file(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    exercise = catalog.get("debug-training")
     write_nb(
         tmp_path / "s" / "train.ipynb",
         new_markdown_cell("The learning rate was too high."),
@@ -188,11 +191,11 @@ def test_markdown_cells_are_the_diagnosis_only_without_a_diagnosis_file(tmp_path
     )
     plan = NotebookPlan("train.ipynb", ("train",))
     with open_workspace(tmp_path / "s") as workspace:
-        text = diagnosis_text(workspace, plan)
+        text = diagnosis_text(exercise, workspace, plan)
         assert text == "The learning rate was too high.\n\nI lowered it."
     (tmp_path / "s" / "DIAGNOSIS.md").write_text("From the file.")
     with open_workspace(tmp_path / "s") as workspace:
-        assert diagnosis_text(workspace, plan) == "From the file."
+        assert diagnosis_text(exercise, workspace, plan) == "From the file."
 
 
 def test_shell_escapes_and_installs_are_replaced_with_no_ops(grader_source) -> None:  # type: ignore[no-untyped-def]
