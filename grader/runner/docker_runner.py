@@ -33,7 +33,7 @@ from docker.types import LogConfig, Ulimit
 
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
-from grader.runner.protocol import ContainerExit, extra_seconds, job_payload, parse_run
+from grader.runner.protocol import ContainerExit, job_payload, parse_run, phase_budgets
 from grader.runner.stale import (  # re-exported: the sweep's names, where callers look
     LABEL,
     OWNER_LABEL,
@@ -56,9 +56,6 @@ SUPERVISOR_USER = "0:0"
 """Root, but with every capability dropped except SETUID, SETGID (to start the candidate
 process as the unprivileged user) and KILL (to stop it)."""
 CANDIDATE_UID = 10001
-HOST_MARGIN_SECONDS = 20.0
-"""Extra wall time the host allows over the exercise limit before killing the container;
-covers interpreter start and copying, and only matters if the supervisor itself is stuck."""
 LOG_CAP_BYTES = 8 * 1024 * 1024
 INPUTS_MB = 128
 """Size of the ``/grader`` tmpfs the inputs are unpacked into (intake caps a submission at
@@ -293,8 +290,9 @@ class DockerRunner:
             _send_inputs(self.client, container, archive)
             lap("copy_in")
             self._prepare_spare(image, exercise.limits)
-            deadline = exercise.limits.time_seconds + extra_seconds(exercise)
-            killed = _wait(container, deadline + HOST_MARGIN_SECONDS)
+            # The harness plans to finish well inside this (see PhaseBudgets); the host's kill
+            # only matters if the supervisor itself is stuck.
+            killed = _wait(container, phase_budgets(exercise).grade)
             duration = time.monotonic() - started
             lap("run")
             logs = container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:]

@@ -43,6 +43,42 @@ JOB_VERSION = 1
 FINDINGS_CAP = 2000
 
 
+@dataclass(frozen=True)
+class PhaseBudgets:
+    """Wall seconds each phase of one sandbox run may take; together under ``grade``.
+
+    A grade is bounded by twice the exercise's ``time_seconds``: the hidden tests get the
+    first half, and lint plus the candidate's own tests share the second (less a reserve for
+    the report), whatever ``own_tests.budget_seconds`` asks. So a suite that hangs, or a
+    dozen slow mutant runs, can delay a round by at most one more ``time_seconds``.
+    """
+
+    judge: float
+    quality: float
+    own_tests: float
+    """All runs of the candidate's suite together (0 when the exercise has none)."""
+    own_run: float
+    """One run of the candidate's suite."""
+    grade: float
+    """The host kills the container here, a few seconds under 2 x time_seconds."""
+
+
+def phase_budgets(exercise: Exercise) -> PhaseBudgets:
+    """The phase budgets of ``exercise`` (see PhaseBudgets)."""
+    half = exercise.limits.time_seconds
+    # ruff takes well under a second on a submission; a quarter of the half at most.
+    quality = min(20.0, 0.25 * half)
+    reserve = min(10.0, 0.1 * half)
+    own = own_run = 0.0
+    if exercise.own_tests is not None:
+        own = max(0.0, min(exercise.own_tests.budget_seconds, half - quality - reserve))
+        own_run = min(exercise.own_tests.timeout_seconds, own)
+    # The host's kill comes half the reserve before 2 x time_seconds, so creating, copying into
+    # and removing the container still fit under the bound.
+    grade = 2 * half - reserve / 2
+    return PhaseBudgets(judge=half, quality=quality, own_tests=own, own_run=own_run, grade=grade)
+
+
 def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
     spec = exercise.own_tests
     if spec is None or not wrote_own_tests(exercise, workspace):
@@ -59,8 +95,8 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
         "tests": list(spec.tests),
         "notebook": {"path": plan.path, "module": stands_for[0]} if plan and stands_for else None,
         "measure": list(spec.modules),
-        "timeout": spec.timeout_seconds,
-        "budget": spec.budget_seconds,
+        "timeout": phase_budgets(exercise).own_run,
+        "budget": phase_budgets(exercise).own_tests,
         "variants": variants,
     }
 
@@ -73,6 +109,7 @@ def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str
         "version": JOB_VERSION,
         "seed": seed,
         "time_seconds": limits.time_seconds,
+        "quality_seconds": phase_budgets(exercise).quality,
         "test_timeout_seconds": limits.test_timeout_seconds,
         "output_kb": limits.output_kb,
         "quality_files": quality_files(exercise, workspace),
@@ -81,13 +118,6 @@ def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str
         # What candidate code may import besides the standard library (import_guard.py).
         "requirements": [str(r) for r in exercise.requirements],
     }
-
-
-def extra_seconds(exercise: Exercise) -> float:
-    """Wall time the phases after the hidden tests may take (lint, the candidate's tests)."""
-    quality = 120.0
-    own = exercise.own_tests.budget_seconds + 120.0 if exercise.own_tests else 0.0
-    return quality + own
 
 
 @dataclass(frozen=True)

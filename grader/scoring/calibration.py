@@ -46,8 +46,9 @@ def _passed_groups(entry: TomlTable, known: set[str]) -> set[str]:
     return groups
 
 
-def check_diagnoses(exercise_root: Path) -> list[DiagnosisCheck]:
-    """Score every calibration diagnosis of an exercise (empty when it ships none)."""
+def check_diagnoses(exercise_root: Path, written_only: bool = False) -> list[DiagnosisCheck]:
+    """Score every calibration diagnosis of an exercise (empty when it ships none); for a
+    memo (``written_only``) as a memo is scored: nothing fixed, ``fixed`` not given."""
     folder = exercise_root / "hidden" / "diagnoses"
     bands = folder / "bands.toml"
     rubric_path = exercise_root / "hidden" / "rubric.toml"
@@ -62,12 +63,14 @@ def check_diagnoses(exercise_root: Path) -> list[DiagnosisCheck]:
     known = set(rubric.groups)
     for entry in TomlTable(bands, raw).tables("diagnoses", required=True):
         file = entry.text("file")
-        passed = _passed_groups(entry, known)
+        if written_only and "fixed" in entry.table:
+            raise entry.fail("fixed", "a memo exercise fixes nothing: leave 'fixed' out")
+        passed = set() if written_only else _passed_groups(entry, known)
         band = entry.band("band")
         text_path = folder / file
         if not text_path.is_file():
             raise entry.fail("file", f"points to {text_path}, which does not exist")
-        groups = {group: group in passed for group in known}
+        groups = None if written_only else {group: group in passed for group in known}
         score = score_reasoning(rubric, text_path.read_text(encoding="utf-8"), groups).score
         fixed = "all" if passed == known else ", ".join(sorted(passed)) or "none"
         checks.append(DiagnosisCheck(file, fixed, band, score))

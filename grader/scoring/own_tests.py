@@ -75,7 +75,7 @@ def score_own_tests(
         wrong_tests=wrong_tests,
         mutants=tuple(verdicts),
         branch_coverage=coverage,
-        reason=_reason(wrong_tests, lost, own),
+        reason=_reason(wrong_tests, lost, own, sum(v.note.startswith("not run") for v in verdicts)),
         wrong_test_messages=_shown_messages(wrong_tests, messages),
     )
 
@@ -86,12 +86,16 @@ def _shown_messages(wrong: tuple[str, ...], messages: dict[str, str]) -> tuple[s
     return tuple(messages.get(t, "")[:MESSAGE_CAP] for t in wrong)
 
 
-def _reason(wrong: tuple[str, ...], lost: float, own: OwnTestRun | None) -> str:
+def _reason(wrong: tuple[str, ...], lost: float, own: OwnTestRun | None, unrun: int = 0) -> str:
     if own is not None and not own.collected:
         return "the run on the candidate's own code collected no tests: no failure could count"
+    parts = []
     if wrong:
-        return f"{len(wrong)} test(s) fail on a correct implementation (-{lost:g} points)"
-    return ""
+        parts.append(f"{len(wrong)} test(s) fail on a correct implementation (-{lost:g} points)")
+    if unrun:
+        # The phase shares the grade's bound (2 x time_seconds): a slow suite runs out of it.
+        parts.append(f"{unrun} planted bug(s) not run: the suite ran out of its time budget")
+    return "; ".join(parts)
 
 
 def _reference_problem(run: OwnTestRun | None, own: OwnTestRun | None) -> str:

@@ -165,8 +165,12 @@ def own_tests_phase(job: dict, submission: str) -> dict:
     own["messages"] = {}
     runs: dict[str, Any] = {"own": own}
     skipped = []
-    variants = list(spec["variants"])
-    random.SystemRandom().shuffle(variants)
+    # The reference first: a suite that cannot finish on it says nothing about any mutant.
+    # The mutants after it in a fresh random order each grade.
+    variants = [v for v in spec["variants"] if v["id"] == "reference"]
+    mutants = [v for v in spec["variants"] if v["id"] != "reference"]
+    random.SystemRandom().shuffle(mutants)
+    variants += mutants
     # A suite that cannot finish on the candidate's own code, or on the reference, says
     # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
     stuck = own["timed_out"]

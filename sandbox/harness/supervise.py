@@ -260,10 +260,12 @@ def quality_phase(job: dict) -> dict:
     files = job.get("quality_files") or []
     if not files:
         return {}
-    request = {"root": str(GRADER / "submission"), "files": files, "timeout": 60}
+    # The host gives lint a share of the grade's bound (PhaseBudgets): ruff, then the wrapper.
+    budget = float(job.get("quality_seconds", 20))
+    request = {"root": str(GRADER / "submission"), "files": files, "timeout": max(1.0, budget - 2)}
     command = [sys.executable, "-I", "-B", str(HERE / "quality.py")]
     env = {"PATH": PATH, "LANG": "C.UTF-8", "HOME": "/tmp"}
-    return run_step(command, request, uid=CANDIDATE_UID, env=env, timeout=120)
+    return run_step(command, request, uid=CANDIDATE_UID, env=env, timeout=budget)
 
 
 def executed_notebook(job: dict) -> str | None:
