@@ -85,7 +85,7 @@ def score_diagnosis(
     )
     text = diagnosis_text(exercise, workspace, notebook)
     rubric = load_rubric(exercise.rubric_path)
-    return score_reasoning(rubric, text, fixed, name=exercise.writeup)
+    return score_reasoning(rubric, text, fixed, name=exercise.writeup, diagnosis=exercise.diagnoses)
 
 
 @functools.lru_cache(maxsize=32)

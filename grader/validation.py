@@ -140,7 +140,10 @@ def validate_exercise(
             _band_check(f"{label} {name}", band, _other_score(grade, name))
             for name, band in sample.other_bands
         ]
-    for diagnosis in check_diagnoses(exercise.root, written_only=not exercise.runs_code):
+    written = check_diagnoses(
+        exercise.root, written_only=not exercise.runs_code, diagnosis=exercise.diagnoses
+    )
+    for diagnosis in written:
         low, high = diagnosis.band
         checks.append(
             Check(

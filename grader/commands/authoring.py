@@ -20,39 +20,42 @@ from grader.scoring.rubric import load_rubric
 SHOWN_CHARS = 90
 
 
-def _rubric_path(ctx: click.Context, exercise_id: str) -> tuple[Path, bool]:
-    """The exercise's rubric, and whether the exercise is a memo (nothing fixed or claimed);
-    only the rubric when the rest of the package does not load yet (an author debugging a
-    rubric before the samples are written)."""
+def _rubric_path(ctx: click.Context, exercise_id: str) -> tuple[Path, str | None]:
+    """The exercise's rubric and its declared kind (a memo has nothing fixed or claimed; only
+    a diagnosis refuses causes presented as good); only the rubric when the rest of the
+    package does not load yet (an author debugging a rubric before the samples are written)."""
     try:
         exercise = catalog(ctx).get(exercise_id)
-        path, memo = exercise.rubric_path, not exercise.runs_code
+        path, kind = exercise.rubric_path, exercise.kind.value
     except CatalogError as exc:
         root = Path(settings(ctx)["exercises_dir"]) / exercise_id
         alone = root / "hidden" / "rubric.toml"
         if not ID_PATTERN.match(exercise_id) or not alone.is_file():
             raise
         err.print(f"[yellow]warning:[/] {escape(exc.message)}; reading {alone} alone")
-        return alone, _declares_memo(root / "exercise.toml")
+        return alone, _declared_kind(root / "exercise.toml")
     if not path.is_file():
         raise CatalogError(
             f"exercise '{exercise_id}' has no rubric: it scores no written reasoning",
             hint="explain-diagnosis works on exercises with hidden/rubric.toml",
         )
-    return path, memo
+    return path, kind
 
 
-def _declares_memo(path: Path) -> bool:
-    """Whether a package that does not load yet at least declares ``kind = "memo"``."""
+def _declared_kind(path: Path) -> str | None:
+    """The ``kind`` a package that does not load yet declares, if it can be read."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")).get("kind") == ExerciseKind.MEMO
+        kind = tomllib.loads(path.read_text(encoding="utf-8")).get("kind")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+        return None
+    return kind if isinstance(kind, str) else None
 
 
 def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | None) -> None:
     """Print how each sentence of DIAGNOSIS was read against the exercise's rubric."""
-    path, memo = _rubric_path(ctx, exercise_id)
+    path, kind = _rubric_path(ctx, exercise_id)
+    memo = kind == ExerciseKind.MEMO
+    explains_problems = kind in (None, ExerciseKind.DEBUG, ExerciseKind.LEAKAGE)
     rubric = load_rubric(path)
     chosen: list[str] | None = None
     if fixed is not None and fixed != "all":
@@ -69,7 +72,8 @@ def explain(ctx: click.Context, exercise_id: str, diagnosis: Path, fixed: str | 
             text = file.read(MAX_DIAGNOSIS_CHARS + 1)
     except OSError as exc:
         raise IntakeError(f"cannot read {diagnosis}: {exc.strerror or exc}") from exc
-    result = explain_diagnosis(rubric, text, None if memo else fixed_groups(rubric, chosen))
+    passing = None if memo else fixed_groups(rubric, chosen)
+    result = explain_diagnosis(rubric, text, passing, diagnosis=explains_problems)
 
     table = Table(title=f"{diagnosis.name}, sentence by sentence")
     # Folded, never cut: the reason a match was refused is usually at the end of the line.

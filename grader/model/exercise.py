@@ -145,6 +145,12 @@ class Exercise:
     a diagnosis, a recommendation for a stakeholder, a design memo."""
 
     @property
+    def diagnoses(self) -> bool:
+        """Whether the writeup explains planted problems (debug, leakage) rather than argues
+        for choices (a recommendation, a design memo)."""
+        return self.kind in (ExerciseKind.DEBUG, ExerciseKind.LEAKAGE)
+
+    @property
     def runs_code(self) -> bool:
         """Whether grading runs anything in the sandbox (a memo exercise has nothing to run)."""
         return self.kind is not ExerciseKind.MEMO

@@ -9,6 +9,7 @@ however forged, makes ``parse_run`` raise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,18 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
         "timeout": phase_budgets(exercise).own_run,
         "budget": phase_budgets(exercise).own_tests,
         "variants": variants,
+        # What the own-tests zygote imports once before forking the runs (import names).
+        "preload": [import_name(r) for r in exercise.requirements],
     }
+
+
+IMPORT_NAMES = {"scikit-learn": "sklearn", "pillow": "PIL", "pyyaml": "yaml"}
+
+
+def import_name(requirement: str) -> str:
+    """The module a requirement ("scikit-learn", "polars==1.44.2") is imported as."""
+    name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower()
+    return IMPORT_NAMES.get(name, name.replace("-", "_"))
 
 
 def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str, Any]:

@@ -46,9 +46,12 @@ def _passed_groups(entry: TomlTable, known: set[str]) -> set[str]:
     return groups
 
 
-def check_diagnoses(exercise_root: Path, written_only: bool = False) -> list[DiagnosisCheck]:
+def check_diagnoses(
+    exercise_root: Path, written_only: bool = False, diagnosis: bool = True
+) -> list[DiagnosisCheck]:
     """Score every calibration diagnosis of an exercise (empty when it ships none); for a
-    memo (``written_only``) as a memo is scored: nothing fixed, ``fixed`` not given."""
+    memo (``written_only``) as a memo is scored: nothing fixed, ``fixed`` not given.
+    ``diagnosis`` as in ``score_reasoning``."""
     folder = exercise_root / "hidden" / "diagnoses"
     bands = folder / "bands.toml"
     rubric_path = exercise_root / "hidden" / "rubric.toml"
@@ -71,7 +74,8 @@ def check_diagnoses(exercise_root: Path, written_only: bool = False) -> list[Dia
         if not text_path.is_file():
             raise entry.fail("file", f"points to {text_path}, which does not exist")
         groups = None if written_only else {group: group in passed for group in known}
-        score = score_reasoning(rubric, text_path.read_text(encoding="utf-8"), groups).score
+        text = text_path.read_text(encoding="utf-8")
+        score = score_reasoning(rubric, text, groups, diagnosis=diagnosis).score
         fixed = "all" if passed == known else ", ".join(sorted(passed)) or "none"
         checks.append(DiagnosisCheck(file, fixed, band, score))
     return checks

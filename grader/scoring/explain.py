@@ -57,10 +57,12 @@ def fixed_groups(rubric: Rubric, chosen: Iterable[str] | None) -> dict[str, bool
     return {group: group in wanted for group in rubric.groups}
 
 
-def explain_diagnosis(rubric: Rubric, text: str, fixed: Mapping[str, bool] | None) -> Explanation:
+def explain_diagnosis(
+    rubric: Rubric, text: str, fixed: Mapping[str, bool] | None, diagnosis: bool = True
+) -> Explanation:
     """Read ``text`` as the grader would against ``rubric``, with ``fixed`` groups passing
-    (None: a memo, whose areas have nothing to fix)."""
-    score = score_reasoning(rubric, text, fixed)
+    (None: a memo, whose areas have nothing to fix); ``diagnosis`` as in score_reasoning."""
+    score = score_reasoning(rubric, text, fixed, diagnosis=diagnosis)
     sentences = split_sentences(text[:MAX_DIAGNOSIS_CHARS])[:MAX_SENTENCES]
     aside = set_aside(sentences, rubric_keywords(rubric))
     notes: dict[tuple[int, str], dict[str, list[str]]] = {}

@@ -98,6 +98,7 @@ def _row(
     rubric: Rubric,
     stuffed: bool = False,
     memo: bool = False,
+    praise_refused: bool = True,
 ) -> ProblemRow:
     others = [p for p in rubric.problems if p.id != problem.id]
     wrong = misconceptions(problem, others, analysed)
@@ -105,7 +106,7 @@ def _row(
     earned: list[ConceptMatch] = []
     rejected: list[ConceptMatch] = []
     for index, concept in enumerate(problem.concepts):
-        found, refused = match_concept(concept, index, analysed, misled, praise_refused=not memo)
+        found, refused = match_concept(concept, index, analysed, misled, praise_refused)
         rejected += refused
         if found is not None:
             earned.append(found)
@@ -224,6 +225,7 @@ def score_reasoning(
     fixed_groups: Mapping[str, bool] | None,
     policy: CreditPolicy = DEFAULT_POLICY,
     name: str = "DIAGNOSIS.md",
+    diagnosis: bool = True,
 ) -> ReasoningScore:
     """Score a diagnosis (``None`` when the file ``name`` is missing) against a rubric.
 
@@ -231,7 +233,8 @@ def score_reasoning(
     which has no code: each problem is then an area the writing covers or not, with no fix
     to pay for or claim. The score is the weighted mean over problems of the shares in
     ``policy`` less the penalties for disproved fix claims (never below 0); every share
-    comes with evidence.
+    comes with evidence. ``diagnosis``: the writing explains problems (debug, leakage), so a
+    cause presented as good earns nothing; a recommendation or a memo argues for choices.
     """
     memo = fixed_groups is None
     flags: list[Flag] = []
@@ -273,7 +276,7 @@ def score_reasoning(
                 )
             )
         fixed = not memo and bool(fixed_groups and fixed_groups.get(problem.group))
-        row = _row(problem, analysed, fixed, policy, rubric, stuffed, memo)
+        row = _row(problem, analysed, fixed, policy, rubric, stuffed, memo, diagnosis and not memo)
         flags += _row_flags(row, analysed, total)
         rows.append(row)
     void = _void(text, flags, prose, name)

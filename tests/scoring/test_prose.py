@@ -107,3 +107,32 @@ def test_a_sentence_without_rubric_terms_is_not_flagged():
 def test_a_run_on_without_sentence_ends_is_set_aside():
     blob = " ".join(["the labels were shuffled with their own permutation"] * 30)
     assert prose_problem(blob, KEYWORDS) == "a run-on of 240 words with no sentence end"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Random split leaks card history and fraud rings.",
+        "Rules remain the fallback.",
+        "Analysts edit rules, so the feature meaning shifts.",
+        "The payment never waits for us.",
+    ],
+)
+def test_a_terse_clause_with_a_finite_verb_is_prose(text: str):
+    # Engineers write like this: few function words, many rubric terms, and still a clause.
+    assert prose_problem(text, KEYWORDS) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "labels: shuffle permutation softmax axis batch leak",
+        "retention_offer: CRM, target leak -> dropped",
+        "split: random row split, customer overlap, no time split, drift -> group + temporal split",
+        "shuffled labels averaged gradient softmax axis validation statistics",
+    ],
+)
+def test_a_verb_used_as_a_term_does_not_make_a_bag_of_terms_prose(text: str):
+    keywords = KEYWORDS | {"retention_offer", "crm", "target", "drop", "split", "random",
+                           "customer", "overlap", "time", "drift", "group", "tempor"}  # fmt: skip
+    assert prose_problem(text, keywords) != ""
