@@ -154,6 +154,9 @@ def mutate_exercise(
     if record and sample is not None:
         raise UsageError("--record needs the full run: drop --sample")
     exercise = catalog(ctx).get(exercise_id)
+    if not exercise.runs_code:
+        out.print(f"{exercise_id} is a written exercise ({exercise.kind.value}): no code to mutate")
+        return
     report = run_mutation(
         exercise,
         worker_runners(ctx),

@@ -80,11 +80,9 @@ def prepare(request: dict) -> Path:
     return work
 
 
-def main() -> int:
-    os.umask(0o077)
-    request = json.loads(sys.stdin.read())
-    null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
+def run_suite(request: dict) -> int:
+    """Prepare the private folder and run the suite in this process (already the run's user);
+    pytest's exit code. The tools are imported before the submission joins ``sys.path``."""
     private = Path(request["private"])
     work = prepare(request)
     os.chdir(work)
@@ -99,6 +97,11 @@ def main() -> int:
         )
     sys.path.append(str(work))
     args = [*request["tests"], "-q", "-p", "no:cacheprovider", "-p", "no:junitxml"]
+    if request.get("first_failure"):
+        # A planted bug's run only needs to know whether some test fails: stop at the first
+        # (the tests that fail on the reference are deselected, so any failure is a catch).
+        args.append("-x")
+    args += [f"--deselect={test_id}" for test_id in request.get("deselect") or []]
     outcomes = Outcomes(private / "results.jsonl")
     if cov is not None:
         cov.start()
@@ -113,6 +116,14 @@ def main() -> int:
         with contextlib.suppress(Exception):  # no data: no coverage evidence
             cov.json_report(outfile=str(private / "coverage.json"), include=measured)
     return code
+
+
+def main() -> int:
+    os.umask(0o077)
+    request = json.loads(sys.stdin.read())
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    return run_suite(request)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ a suite cannot spell the reference out through the names of tests that only exis
 from __future__ import annotations
 
 import json
+import os
 import random
 import secrets
 import subprocess
@@ -32,6 +33,7 @@ from rooms import (
     sweep,
 )
 from steps import spawn_as
+from zygote_client import Zygote
 
 HERE = Path(__file__).resolve().parent
 ENV = {
@@ -94,29 +96,26 @@ def read_coverage(raw: bytes | None) -> dict[str, Any]:
     return {"branches": branches, "covered_branches": covered}
 
 
-def one_run(request: dict, timeout: float, taken: set[int]) -> dict[str, Any]:
-    """The suite against one implementation, in a clean room; its summary."""
-    kill_all_but_me()
+def one_run(
+    request: dict, timeout: float, taken: set[int], zygote: Zygote | None = None
+) -> dict[str, Any]:
+    """The suite against one implementation, in a clean room; its summary. Forked from the
+    zygote when it is up (no interpreter start, no imports), else a fresh interpreter."""
+    keep = zygote.keep if zygote is not None else frozenset()
+    kill_all_but_me(keep=keep)
     uid = random_uid(taken)
     private = f"/tmp/mlgrade-run-{secrets.token_hex(8)}"
     env = {**ENV, "HOME": f"{private}/home", "TMPDIR": f"{private}/tmp"}
-    cap = process_cap()
-    command = [sys.executable, "-I", "-B", str(HERE / "own_run.py")]
-    proc = spawn_as(
-        uid, command, env, output=subprocess.DEVNULL, before=lambda: limit_processes(cap)
-    )
-    if proc is None:
+    outcome = None
+    if zygote is not None:
+        outcome = zygote.run(uid, process_cap(), env, {**request, "private": private}, timeout)
+        keep = zygote.keep  # empty once the zygote is gone
+    if outcome is None:
+        outcome = _standalone(uid, env, {**request, "private": private}, timeout)
+    if outcome is None:
         return {"error": "the run could not be started: the process limit is exhausted"}
-    timed_out = False
-    try:
-        proc.communicate(json.dumps({**request, "private": private}).encode(), timeout=timeout)
-        code = proc.returncode
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        timed_out, code = True, -1
-    except OSError:  # the run closed its stdin early: its own business
-        code = proc.wait()
-    kill_all_but_me()
+    code, timed_out = outcome
+    kill_all_but_me(keep=keep)
     collected, failed = read_outcomes(read_as(uid, f"{private}/results.jsonl", RESULTS_CAP))
     result: dict[str, Any] = {"exit": code, "timed_out": timed_out, "tests": len(collected)}
     result.update(collected=collected, failed=sorted(failed), messages=failed)
@@ -125,6 +124,28 @@ def one_run(request: dict, timeout: float, taken: set[int]) -> dict[str, Any]:
     # /work is a world-writable tmpfs too: what a run left there must not reach the next.
     sweep(uid, (*SHARED_PLACES, "/work"))
     return result
+
+
+def _standalone(uid: int, env: dict, request: dict, timeout: float) -> tuple[int, bool] | None:
+    """One run in a new interpreter as ``uid``: (exit code, timed out), None if not started."""
+    cap = process_cap()
+    command = [sys.executable, "-I", "-B", str(HERE / "own_run.py")]
+    proc = spawn_as(
+        uid, command, env, output=subprocess.DEVNULL, before=lambda: limit_processes(cap)
+    )
+    if proc is None:
+        return None
+    modules_file = request.pop("modules_file", None)
+    if modules_file:
+        request["modules"] = json.loads(Path(modules_file).read_text(encoding="utf-8"))
+    try:
+        proc.communicate(json.dumps(request).encode(), timeout=timeout)
+        return proc.returncode, False
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return -1, True
+    except OSError:  # the run closed its stdin early: its own business
+        return proc.wait(), False
 
 
 QUOTE_RUN = 20
@@ -160,7 +181,19 @@ def own_tests_phase(job: dict, submission: str) -> dict:
     timeout, taken = float(spec["timeout"]), set()
     base = {"submission": submission, "tests": spec["tests"], "measure": spec["measure"],
             "notebook": spec.get("notebook")}  # fmt: skip
-    own = one_run({**base, "coverage": True}, timeout, taken)
+    kill_all_but_me()
+    zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [])
+    try:
+        return _runs(spec, base, deadline, timeout, taken, zygote)
+    finally:
+        if zygote is not None:
+            zygote.stop()
+
+
+def _runs(
+    spec: dict, base: dict, deadline: float, timeout: float, taken: set[int], zygote: Zygote | None
+) -> dict:
+    own = one_run({**base, "coverage": True}, timeout, taken, zygote)
     own_ids = set(own.get("collected", []))
     own["messages"] = {}
     runs: dict[str, Any] = {"own": own}
@@ -174,15 +207,42 @@ def own_tests_phase(job: dict, submission: str) -> dict:
     # A suite that cannot finish on the candidate's own code, or on the reference, says
     # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
     stuck = own["timed_out"]
+    wrong: list[str] = []
     for variant in variants:
         left = deadline - time.monotonic()
         if stuck or left <= RESERVE_SECONDS:
             skipped.append(variant["id"])
             continue
-        run = one_run({**base, "modules": variant["modules"]}, min(left, timeout), taken)
+        request = {**base, "modules_file": write_modules(variant)}
+        if variant["id"] != "reference":
+            # Any failure of a mutant's run is a catch once the tests that fail on the
+            # reference are left out: the first one is enough.
+            request.update(first_failure=True, deselect=wrong)
+        run = one_run(request, min(left, timeout), taken, zygote)
         sources = list(variant["modules"].values())
         runs[variant["id"]] = only_own_ids(run, own_ids, sources)
-        stuck = variant["id"] == "reference" and run["timed_out"]
+        if variant["id"] == "reference":
+            stuck = run["timed_out"]
+            wrong = deselectable(runs["reference"].get("failed", []))
     # The report lists runs in the job's order, whatever order they ran in.
     order = ["own", *(v["id"] for v in spec["variants"])]
     return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}
+
+
+VARIANTS = Path("/grader/own-variants")
+
+
+def write_modules(variant: dict) -> str:
+    """The implementation under test, in a root-only file the run's child reads before it
+    drops to the run's user (the zygote itself never holds any implementation)."""
+    VARIANTS.mkdir(mode=0o700, exist_ok=True)
+    path = VARIANTS / f"{secrets.token_hex(8)}.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(variant["modules"], handle)
+    return str(path)
+
+
+def deselectable(failed: list[str]) -> list[str]:
+    """The reference run's failing ids that can be passed to ``--deselect`` as they are."""
+    return [t for t in failed if "::" in t and not t.startswith("-")][:IDS_CAP]

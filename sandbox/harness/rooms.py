@@ -60,22 +60,35 @@ def limit_processes(cap: int) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
 
 
-def others_alive() -> bool:
-    """Whether any process but this one exists (zombies included) in this pid namespace."""
-    mine = str(os.getpid())
+def others(keep: frozenset[int] = frozenset()) -> list[int]:
+    """Every process but this one and ``keep`` (zombies included) in this pid namespace."""
+    spared = {os.getpid(), *keep}
     with contextlib.suppress(OSError):
-        return any(n.isdigit() and n != mine for n in os.listdir("/proc"))
-    return False
+        return [int(n) for n in os.listdir("/proc") if n.isdigit() and int(n) not in spared]
+    return []
 
 
-def reap() -> None:
-    """Collect every exited child (orphans come to PID 1)."""
+def others_alive(keep: frozenset[int] = frozenset()) -> bool:
+    """Whether any process but this one and ``keep`` exists in this pid namespace."""
+    return bool(others(keep))
+
+
+def reap(keep: frozenset[int] = frozenset()) -> None:
+    """Collect every exited child (orphans come to PID 1); ``keep``'s exits are left to
+    their owner (it reads their status itself)."""
+    if keep:
+        for pid in others(keep):
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, os.WNOHANG)
+        return
     with contextlib.suppress(ChildProcessError):
         while os.waitpid(-1, os.WNOHANG)[0]:
             pass
 
 
-def kill_all_but_me(limit_seconds: float = KILL_ROUNDS_SECONDS) -> bool:
+def kill_all_but_me(
+    limit_seconds: float = KILL_ROUNDS_SECONDS, keep: frozenset[int] = frozenset()
+) -> bool:
     """As PID 1: SIGKILL every other process and reap it, again until none is left (a fork
     bomb forks while it is being killed). Returns whether the container is empty; a no-op
     (True) when this is not PID 1, as in the project's own tests."""
@@ -83,10 +96,15 @@ def kill_all_but_me(limit_seconds: float = KILL_ROUNDS_SECONDS) -> bool:
         return True
     deadline = time.monotonic() + limit_seconds
     while True:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(-1, signal.SIGKILL)
-        reap()
-        if not others_alive():
+        if keep:  # one by one, sparing the own-tests zygote (it never ran candidate code)
+            for pid in others(keep):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+        else:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(-1, signal.SIGKILL)
+        reap(keep)
+        if not others_alive(keep):
             return True
         if time.monotonic() > deadline:
             return False

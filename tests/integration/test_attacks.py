@@ -30,7 +30,8 @@ from ..notebooks import notebook_from_source
 ATTACKS = Path(__file__).resolve().parents[1] / "attacks"
 BUNDLED = Catalog(default_exercises_dir())
 FIXTURES = Catalog(FIXTURE_EXERCISES)
-ALL_IDS = BUNDLED.ids() + FIXTURES.ids()
+# Exercises that run code in the sandbox: a written exercise (memo) runs nothing to attack.
+ALL_IDS = [i for c in (BUNDLED, FIXTURES) for i in c.ids() if c.get(i).runs_code]
 MARGIN_SECONDS = 30.0
 ENGINE_SECONDS = 5.0
 """Creating, copying into and removing a container, outside the run's own deadline."""

@@ -25,7 +25,8 @@ from grader.runner.docker_runner import DockerRunner
 
 pytestmark = pytest.mark.docker
 
-BUNDLED = Catalog(default_exercises_dir()).ids()
+# Every exercise with code to mutate (a written exercise has none).
+BUNDLED = [e.id for e in Catalog(default_exercises_dir()).all() if e.runs_code]
 FLOOR = 85.0
 """The least kill rate a bundled exercise's hidden suite may have (issue 15)."""
 SAMPLE_SIZE = 4

@@ -86,9 +86,8 @@ def test_an_unknown_kind_lists_the_choices(tmp_path):
 
 
 def test_unknown_exercise_lists_known_ids():
-    with pytest.raises(
-        UnknownExerciseError, match="known: tiny-debug, tiny-memo, tiny-polars, tiny-stats, tiny-tested"
-    ):
+    known = "known: tiny-debug, tiny-memo, tiny-polars, tiny-stats, tiny-tested"
+    with pytest.raises(UnknownExerciseError, match=known):
         Catalog(FIXTURE_EXERCISES).get("nope")
 
 
@@ -147,4 +146,5 @@ def test_the_catalog_lists_by_what_a_role_needs():
 
     assert listed("production")[0] in {"tested-utilities", "feature-scaler"}
     assert set(listed("research")[:2]) == {"debug-training", "training-loop"}
-    assert listed("applied")[0] == "fix-leakage"
+    # Leakage, metric choice and design are what an applied role needs most.
+    assert {"fix-leakage", "design-memo"} <= set(listed("applied")[:3])

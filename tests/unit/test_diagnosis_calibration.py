@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.catalog import default_exercises_dir
+from grader.catalog import default_exercises_dir, load_exercise
 from grader.errors import CatalogError
 from grader.scoring.calibration import check_diagnoses
 
@@ -17,7 +17,10 @@ WITH_RUBRIC = sorted(
 
 @pytest.mark.parametrize("exercise_id", WITH_RUBRIC)
 def test_calibration_diagnoses_land_in_their_bands(exercise_id):
-    checks = check_diagnoses(default_exercises_dir() / exercise_id)
+    exercise = load_exercise(default_exercises_dir() / exercise_id)
+    checks = check_diagnoses(
+        exercise.root, written_only=not exercise.runs_code, diagnosis=exercise.diagnoses
+    )
     assert checks, f"{exercise_id} ships a rubric but no hidden/diagnoses/bands.toml"
     failing = [(c.file, c.fixed, c.band, c.score) for c in checks if not c.passed]
     assert not failing, failing
