@@ -27,6 +27,7 @@ from grader.model import (
     Workspace,
 )
 from grader.notebooks import plan_notebook
+from grader.runner.changed_lines import changed_lines
 from grader.runner.results import (
     FRAME_DEPTH,
     dict_field,
@@ -88,8 +89,16 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
     def sources(folder: Path) -> dict[str, str]:
         return {m: (folder / m).read_text(encoding="utf-8") for m in spec.modules}
 
-    variants = [{"id": "reference", "modules": sources(exercise.solution_dir)}]
-    variants += [{"id": m.id, "modules": sources(m.path)} for m in exercise.mutants]
+    reference = sources(exercise.solution_dir)
+    variants: list[dict[str, Any]] = [{"id": "reference", "modules": reference}]
+    for mutant in exercise.mutants:
+        modules = sources(mutant.path)
+        # The reference lines it changes: its run takes only the tests that reach them.
+        lines = {m: changed_lines(reference[m], modules[m]) for m in spec.modules}
+        entry: dict[str, Any] = {"id": mutant.id, "modules": modules}
+        if all(found is not None for found in lines.values()):
+            entry["lines"] = {m: found for m, found in lines.items() if found}
+        variants.append(entry)
     plan = plan_notebook(exercise, workspace)
     stands_for = [m for m in spec.modules if plan and m.removesuffix(".py") in plan.modules]
     return {
@@ -325,6 +334,7 @@ def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
                 failed=failed[:500],
                 exit_code=_int(run.get("exit")) if "exit" in run else -1,
                 timed_out=run.get("timed_out") is True,
+                unreached=run.get("unreached") is True,
                 branch_coverage=round(100 * covered / branches, 1) if branches else None,
                 error=text_field(run, "error")[:300],
                 collected=_strings(run.get("collected"), 500, 200),

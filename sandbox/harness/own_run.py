@@ -57,6 +57,30 @@ class Outcomes:
         self.write({"failed": nodeid[:ID_LENGTH], "message": message[:400]})
 
 
+class TestContexts:
+    """Coverage contexts per test: the test's id while its body runs, '' otherwise (import,
+    collection, fixtures), so the supervisor knows which tests reach which line."""
+
+    def __init__(self, cov) -> None:  # type: ignore[no-untyped-def]
+        self.cov = cov
+
+    def pytest_runtest_call(self, item) -> None:  # type: ignore[no-untyped-def]
+        self.cov.switch_context(item.nodeid[:ID_LENGTH])
+
+    def pytest_runtest_teardown(self, item) -> None:  # type: ignore[no-untyped-def]
+        self.cov.switch_context("")
+
+
+def write_contexts(cov, measured: list[str], work: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """{module: {line: [test ids, '' for outside a test]}} of the measured modules."""
+    data = cov.get_data()
+    lines = {}
+    for path in measured:
+        by_line = data.contexts_by_lineno(path) or {}
+        lines[str(Path(path).relative_to(work))] = {str(n): sorted(c) for n, c in by_line.items()}
+    out.write_text(json.dumps(lines), encoding="utf-8")
+
+
 def prepare(request: dict) -> Path:
     """The run's private folder with the submission copy; returns the copy."""
     private = Path(request["private"])
@@ -89,11 +113,14 @@ def run_suite(request: dict) -> int:
     import pytest  # the image's: imported before the submission is on sys.path
 
     cov = None
-    if request.get("coverage"):
+    contexts = bool(request.get("contexts"))
+    if request.get("coverage") or contexts:
         import coverage
 
+        # Branch coverage is evidence of the candidate's own run; the reference run records
+        # lines per test instead (which tests can reach a planted bug).
         cov = coverage.Coverage(
-            data_file=str(private / ".coverage"), branch=True, config_file=False
+            data_file=str(private / ".coverage"), branch=not contexts, config_file=False
         )
     sys.path.append(str(work))
     args = [*request["tests"], "-q", "-p", "no:cacheprovider", "-p", "no:junitxml"]
@@ -102,11 +129,17 @@ def run_suite(request: dict) -> int:
         # (the tests that fail on the reference are deselected, so any failure is a catch).
         args.append("-x")
     args += [f"--deselect={test_id}" for test_id in request.get("deselect") or []]
+    selected = request.get("select")
+    if selected:  # only the tests that reach the implementation's change (see own_tests)
+        args = [a for a in args if a not in request["tests"]] + list(selected)
     outcomes = Outcomes(private / "results.jsonl")
+    plugins: list = [outcomes]
+    if cov is not None and contexts:
+        plugins.append(TestContexts(cov))
     if cov is not None:
         cov.start()
     try:
-        code = int(pytest.main(args, plugins=[outcomes]))
+        code = int(pytest.main(args, plugins=plugins))
     finally:
         if cov is not None:
             cov.stop()
@@ -114,7 +147,10 @@ def run_suite(request: dict) -> int:
     if cov is not None:
         measured = [str(work / m) for m in request.get("measure") or []]
         with contextlib.suppress(Exception):  # no data: no coverage evidence
-            cov.json_report(outfile=str(private / "coverage.json"), include=measured)
+            if contexts:
+                write_contexts(cov, measured, work, private / "contexts.json")
+            else:
+                cov.json_report(outfile=str(private / "coverage.json"), include=measured)
     return code
 
 

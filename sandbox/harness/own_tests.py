@@ -84,6 +84,14 @@ def read_outcomes(raw: bytes | None) -> tuple[list[str], dict[str, str]]:
     return list(dict.fromkeys(collected))[:IDS_CAP], failed
 
 
+def read_json(raw: bytes | None) -> object:
+    """A JSON document a run wrote (evidence, capped on read), or None."""
+    try:
+        return json.loads(raw or b"")
+    except (ValueError, RecursionError):
+        return None
+
+
 def read_coverage(raw: bytes | None) -> dict[str, Any]:
     """Branch counts from a coverage JSON report (written by the tests' process: evidence)."""
     try:
@@ -121,6 +129,8 @@ def one_run(
     result.update(collected=collected, failed=sorted(failed), messages=failed)
     if request.get("coverage") and not timed_out:
         result["coverage"] = read_coverage(read_as(uid, f"{private}/coverage.json", COVERAGE_CAP))
+    if request.get("contexts") and not timed_out:
+        result["contexts"] = read_json(read_as(uid, f"{private}/contexts.json", COVERAGE_CAP))
     # /work is a world-writable tmpfs too: what a run left there must not reach the next.
     sweep(uid, (*SHARED_PLACES, "/work"))
     return result
@@ -208,25 +218,85 @@ def _runs(
     # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
     stuck = own["timed_out"]
     wrong: list[str] = []
+    reach: Reach | None = None
     for variant in variants:
         left = deadline - time.monotonic()
         if stuck or left <= RESERVE_SECONDS:
             skipped.append(variant["id"])
             continue
         request = {**base, "modules_file": write_modules(variant)}
-        if variant["id"] != "reference":
+        if variant["id"] == "reference":
+            request["contexts"] = True
+        else:
             # Any failure of a mutant's run is a catch once the tests that fail on the
             # reference are left out: the first one is enough.
             request.update(first_failure=True, deselect=wrong)
+            chosen = reach.tests_for(variant.get("lines")) if reach is not None else None
+            if chosen is not None and not (chosen - set(wrong)):
+                runs[variant["id"]] = UNREACHED
+                continue
+            if chosen is not None:
+                request["select"] = sorted(chosen - set(wrong))
         run = one_run(request, min(left, timeout), taken, zygote)
+        contexts = run.pop("contexts", None)  # read here, never sent to the host
         sources = list(variant["modules"].values())
         runs[variant["id"]] = only_own_ids(run, own_ids, sources)
         if variant["id"] == "reference":
             stuck = run["timed_out"]
             wrong = deselectable(runs["reference"].get("failed", []))
+            reach = Reach.read(contexts, own_ids)
     # The report lists runs in the job's order, whatever order they ran in.
     order = ["own", *(v["id"] for v in spec["variants"])]
     return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}
+
+
+UNREACHED = {"exit": 0, "timed_out": False, "tests": 0, "collected": [], "failed": [],
+             "messages": {}, "unreached": True}  # fmt: skip
+"""A mutant no test reaches on the reference: it cannot fail any test, so nothing runs."""
+SELECT_CAP = 300
+"""Beyond this many tests to select, the run simply takes the whole suite."""
+
+
+class Reach:
+    """Which of the candidate's tests executed which reference line (from the reference run's
+    per-test coverage); everything here came from the tests' process, so it is checked and
+    only ever narrows the tests a mutant's run takes, never what counts as a catch."""
+
+    def __init__(self, lines: dict[str, dict[int, set[str]]]) -> None:
+        self.lines = lines
+
+    @classmethod
+    def read(cls, raw: object, own_ids: set[str]) -> Reach | None:
+        if not isinstance(raw, dict):
+            return None
+        lines: dict[str, dict[int, set[str]]] = {}
+        for module, by_line in raw.items():
+            if not isinstance(module, str) or not isinstance(by_line, dict):
+                return None
+            table = lines.setdefault(module, {})
+            for line, tests in by_line.items():
+                if not (isinstance(line, str) and line.isdigit() and isinstance(tests, list)):
+                    return None
+                # '' is code run outside any test's body: at import, in a fixture.
+                table[int(line)] = {t for t in tests if t == "" or t in own_ids}
+        return cls(lines)
+
+    def tests_for(self, changed: object) -> set[str] | None:
+        """The tests that ran a changed line (empty: none can catch it); None: run them all
+        (no line information, a line run outside a test, or too many to list)."""
+        if not isinstance(changed, dict) or not changed:
+            return None
+        chosen: set[str] = set()
+        for module, numbers in changed.items():
+            table = self.lines.get(module)
+            if table is None or not isinstance(numbers, list):
+                return None
+            for number in numbers:
+                tests = table.get(number, set()) if isinstance(number, int) else {""}
+                if "" in tests:
+                    return None
+                chosen |= tests
+        return chosen if len(chosen) <= SELECT_CAP else None
 
 
 VARIANTS = Path("/grader/own-variants")
