@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grader.runner.changed_lines import changed_lines
 
-REFERENCE = '''import numpy as np
+REFERENCE = """import numpy as np
 
 
 def mean(values, ddof=0):
@@ -16,7 +16,7 @@ def mean(values, ddof=0):
 
 
 LIMIT = 3
-'''
+"""
 
 
 def test_a_changed_body_line_is_that_statement():
