@@ -20,9 +20,13 @@ def source_chunks(source: str) -> list[str]:
     lines = source.splitlines()
     chunks: list[str] = []
     current: list[str] = []
+
+    def first_line(node: ast.stmt) -> int:  # a decorated definition starts at its decorator
+        return min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+
     for index, node in enumerate(tree.body):
-        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-        end = tree.body[index + 1].lineno - 1 if index + 1 < len(tree.body) else len(lines)
+        start = first_line(node)
+        end = first_line(tree.body[index + 1]) - 1 if index + 1 < len(tree.body) else len(lines)
         text = "\n".join(lines[start - 1 : end]).strip("\n")
         if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
             if current:
