@@ -45,8 +45,11 @@ def test_the_command_writes_into_the_chosen_folder(tmp_path: Path):
     assert again.returncode == 4 and "already exists" in again.stderr
 
 
+SCAFFOLDED = [k for k in ExerciseKind if k is not ExerciseKind.MEMO]  # `new` offers no memo yet
+
+
 @pytest.mark.docker
-@pytest.mark.parametrize("kind", list(ExerciseKind), ids=[k.value for k in ExerciseKind])
+@pytest.mark.parametrize("kind", SCAFFOLDED, ids=[k.value for k in SCAFFOLDED])
 def test_a_new_package_validates_as_it_stands(kind, tmp_path, runner, no_leftover_containers):
     write_package(tmp_path, f"new-{kind.value}", kind)
     catalog = Catalog(tmp_path)
