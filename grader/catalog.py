@@ -75,6 +75,7 @@ def _tests(
             weight=float(t.number("weight")),
             description=t.text("description"),
             question=t.text("question", ""),
+            requirement=" ".join(t.text("requirement", "").split()),
         )
         if spec.group not in known:
             raise t.fail("group", f"names unknown group '{spec.group}'")

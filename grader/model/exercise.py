@@ -51,6 +51,9 @@ class TestSpec:
     """One line a recruiter can read, e.g. "gradient check on W1"."""
     question: str = ""
     """A follow-up interview question for when this test fails."""
+    requirement: str = ""
+    """A requirement the brief states outright that this test checks ("alerts never exceed
+    the capacity"): failing it caps correctness, as a reviewer would not pass such code."""
 
 
 @dataclass(frozen=True)

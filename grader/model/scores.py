@@ -125,6 +125,10 @@ class CorrectnessScore:
     possible: float
     groups: tuple[GroupScore, ...]
     tests: tuple[TestVerdict, ...]
+    broken_requirements: tuple[str, ...] = ()
+    """Requirements the brief states outright that failed tests check; when any is broken
+    the score is capped (``uncapped`` keeps the weighted share)."""
+    uncapped: float | None = None
 
     @property
     def failed(self) -> tuple[TestVerdict, ...]:

@@ -32,6 +32,10 @@ def score_lines(grade: Grade) -> tuple[ScoreLine, ...]:
     if c is not None:
         passed = sum(1 for t in c.tests if t.passed)
         evidence = f"{passed}/{len(c.tests)} hidden tests, by weight"
+        if c.broken_requirements:
+            shown = "; ".join(one_line(r, 80) for r in c.broken_requirements[:2])
+            capped = f" (capped from {c.uncapped:g})" if c.uncapped is not None else ""
+            evidence += f"; breaks a requirement of the brief{capped}: {shown}"
         lines.append(ScoreLine("correctness", "Correctness", c.score, evidence))
     q = grade.quality
     if q is not None:

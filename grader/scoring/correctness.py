@@ -12,6 +12,11 @@ from grader.model import (
     TestVerdict,
 )
 
+REQUIREMENT_CAP = 65.0
+"""The most correctness can be when a test of a requirement the brief states outright fails
+(the capacity a decision must respect, ties that must be alerted together): below the pass
+mark most teams use, whatever else passes, because a reviewer would not ship such code."""
+
 
 def score_correctness(exercise: Exercise, run: RunRecord) -> CorrectnessScore:
     """Partial credit by test weight; a test without a valid passing result earns nothing,
@@ -49,6 +54,16 @@ def score_correctness(exercise: Exercise, run: RunRecord) -> CorrectnessScore:
     earned = sum(v.weight * v.share for v in verdicts)
     possible = sum(v.weight for v in verdicts)
     score = round(100.0 * earned / possible, 2) if possible else 0.0
+    requirements = {s.id: s.requirement for s in exercise.tests if s.requirement}
+    broken = tuple(
+        dict.fromkeys(requirements[v.id] for v in verdicts if v.id in requirements and not v.passed)
+    )
     return CorrectnessScore(
-        score=score, earned=earned, possible=possible, groups=tuple(groups), tests=tuple(verdicts)
+        score=min(score, REQUIREMENT_CAP) if broken else score,
+        earned=earned,
+        possible=possible,
+        groups=tuple(groups),
+        tests=tuple(verdicts),
+        broken_requirements=broken,
+        uncapped=score if broken and score > REQUIREMENT_CAP else None,
     )

@@ -53,7 +53,12 @@ _HIDING_ATTRIBUTE = re.compile(
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area"})
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:(?:[ \t]|$)")
 _CONTROL = str.maketrans({c: " " for c in "\x00\x01\x02\x03"})
-_ABBREVIATIONS = frozenset({"e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "fig.", "eq.", "no."})
+_ABBREVIATIONS = frozenset({
+    "e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "fig.", "eq.", "no.", "incl.", "esp.",
+    "resp.", "w.r.t.", "a.k.a.", "al.", "avg.", "n.b.", "viz.",
+})  # fmt: skip
+"""Words ending in a full stop that do not end a sentence (an opening bracket or quote
+before them is ignored: "(e.g. over the batch)" stays one sentence)."""
 _PROTECT = str.maketrans({".": "\x01", "!": "\x02", "?": "\x03"})
 _RESTORE = str.maketrans({"\x01": ".", "\x02": "!", "\x03": "?"})
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -172,7 +177,7 @@ def _split(text: str) -> list[str]:
     pieces, start = [], 0
     for end in _END.finditer(text):
         words = text[start : end.start()].rsplit(" ", 1)
-        if words[-1].lower() in _ABBREVIATIONS:
+        if words[-1].lstrip("([{\"'").lower() in _ABBREVIATIONS:
             continue
         pieces.append(text[start : end.end()].strip())
         start = end.end()

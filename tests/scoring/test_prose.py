@@ -136,3 +136,21 @@ def test_a_verb_used_as_a_term_does_not_make_a_bag_of_terms_prose(text: str):
     keywords = KEYWORDS | {"retention_offer", "crm", "target", "drop", "split", "random",
                            "customer", "overlap", "time", "drift", "group", "tempor"}  # fmt: skip
     assert prose_problem(text, keywords) != ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shuffle X/y together with one permutation/index array.",
+        "Fit the scaler on train only and reuse its mean/std for val/test.",
+    ],
+)
+def test_a_slash_joins_a_compound_term_not_list_items(text: str):
+    assert prose_problem(text, KEYWORDS) == ""
+
+
+@pytest.mark.parametrize(
+    "text", ["leakage/softmax/permutation/scaler", "labels / softmax / permutation / scaler"]
+)
+def test_terms_joined_by_slashes_are_still_not_prose(text: str):
+    assert prose_problem(text, KEYWORDS) != ""

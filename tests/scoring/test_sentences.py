@@ -121,3 +121,11 @@ def test_a_link_definition_inside_a_paragraph_is_text():
     assert texts("A sentence goes on\n[x]: y and ends here.") == [
         "A sentence goes on [x]: y and ends here."
     ]
+
+
+def test_an_abbreviation_after_an_opening_bracket_does_not_split():
+    # Terse writers put "e.g." and "incl." in brackets; the bracket must not hide them.
+    assert texts("It is averaged (e.g. over the batch) here. Several (incl. the ETA) are off.") == [
+        "It is averaged (e.g. over the batch) here.",
+        "Several (incl. the ETA) are off.",
+    ]

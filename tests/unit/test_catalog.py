@@ -148,3 +148,12 @@ def test_the_catalog_lists_by_what_a_role_needs():
     assert set(listed("research")[:2]) == {"debug-training", "training-loop"}
     # Leakage, metric choice and design are what an applied role needs most.
     assert {"fix-leakage", "design-memo"} <= set(listed("applied")[:3])
+
+
+def test_a_test_can_name_the_requirement_it_checks(tmp_path):
+    root = copy_tiny(
+        tmp_path, ("weight = 2", 'weight = 2\nrequirement = """divides by n,\n  not n - 1"""')
+    )
+    tests = {t.id: t for t in load_exercise(root).tests}
+    assert tests["test_stats.py::test_population_variance"].requirement == "divides by n, not n - 1"
+    assert tests["test_stats.py::test_mean_of_known_values"].requirement == ""
