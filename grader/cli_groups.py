@@ -71,7 +71,7 @@ def exercises_explain(
 @click.argument("exercise_id")
 @click.option(
     "--kind",
-    type=click.Choice(["implement", "debug", "leakage", "utilities"]),
+    type=click.Choice(["implement", "debug", "leakage", "utilities", "memo"]),
     required=True,
     help="What the candidate is asked to do.",
 )

@@ -3,7 +3,8 @@
 Every kind gets the same small task (min-max scaling fitted on a training array), so the
 package is complete: brief, starter, public test, one hidden test per group, the reference,
 one calibration variant per group, and what the kind needs on top (a rubric for debug and
-leakage, the candidate's own tests and mutants for utilities). Lines the author must rewrite
+leakage, the candidate's own tests and mutants for utilities). A written exercise (memo) has
+no code: its package is in ``grader.scaffold_memo``. Lines the author must rewrite
 carry ``TODO(author)``; ``grade exercises validate`` lists the files that still hold one.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from grader.errors import CatalogError
 from grader.model import ExerciseKind
+from grader.scaffold_memo import memo_package_files
 
 TODO = "TODO(author)"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -249,6 +251,8 @@ description = "an empty train is accepted and scales to zeros"
 
 def package_files(exercise_id: str, kind: ExerciseKind) -> dict[str, str]:
     """Every file of a new package of ``kind``, by path inside it."""
+    if kind is ExerciseKind.MEMO:
+        return memo_package_files(exercise_id, TODO)
     fixing = kind in (ExerciseKind.DEBUG, ExerciseKind.LEAKAGE)
     what = (
         "fix the two problems in task.py and explain them in DIAGNOSIS.md"

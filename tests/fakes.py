@@ -60,3 +60,10 @@ class ReplayRunner:
         logs = recording if recording is not None else honest_frame(exercise)
         engine = ContainerExit(logs, 0, oom_killed=False, killed_at_deadline=False, duration_s=0.1)
         return parse_run(exercise, engine, image="replayed", seed=seed)
+
+
+class NoRun:
+    """Stands in for the engine: a memo must be graded without any sandbox run."""
+
+    def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
+        raise AssertionError(f"a memo exercise ran in the sandbox: {exercise.id}")

@@ -16,6 +16,8 @@ from grader.model import ExerciseKind
 from grader.scaffold import TODO, todo_markers, write_package
 from grader.validation import validate_exercise
 
+from ..fakes import NoRun
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -45,7 +47,24 @@ def test_the_command_writes_into_the_chosen_folder(tmp_path: Path):
     assert again.returncode == 4 and "already exists" in again.stderr
 
 
-SCAFFOLDED = [k for k in ExerciseKind if k is not ExerciseKind.MEMO]  # `new` offers no memo yet
+SCAFFOLDED = [k for k in ExerciseKind if k is not ExerciseKind.MEMO]
+
+
+def test_a_new_memo_package_validates_as_it_stands(tmp_path: Path):
+    # A memo runs nothing: the package validates with a runner that is never called.
+    write_package(tmp_path, "new-memo", ExerciseKind.MEMO)
+    catalog = Catalog(tmp_path)
+    exercise = catalog.get("new-memo")
+    assert not exercise.runs_code
+    report = validate_exercise(catalog, NoRun(), exercise)
+    failing = [f"{c.name}: {c.detail}" for c in report.checks if c.gate and not c.passed]
+    assert not failing, failing
+    variants = [c for c in report.checks if c.name.startswith("hidden/variants/")]
+    assert len(variants) == 2 and all(c.passed for c in variants)
+    assert {"brief.md", "exercise.toml", "hidden/rubric.toml"} <= set(todo_markers(exercise.root))
+    grade = grade_submission(exercise.root / "solution", catalog, NoRun(), exercise_id="new-memo")
+    assert grade.correctness is None and grade.reasoning is not None
+    assert grade.reasoning.score == 100.0
 
 
 @pytest.mark.docker

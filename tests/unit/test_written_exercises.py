@@ -16,18 +16,13 @@ from grader.catalog import Catalog, load_exercise
 from grader.errors import CatalogError
 from grader.grading import diagnosis_text, grade_submission
 from grader.intake import open_workspace
-from grader.model import Exercise, ExerciseKind, GradeStatus, RunRecord, Workspace
+from grader.model import ExerciseKind, GradeStatus
 from grader.reports.csv_report import round_csv
 from grader.reports.markdown import verdict_markdown
 from grader.reports.summary import verdict_of
 from grader.validation import validate_exercise
 
-
-class NoRun:
-    """Stands in for the engine: a memo must be graded without any sandbox run."""
-
-    def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
-        raise AssertionError(f"a memo exercise ran in the sandbox: {exercise.id}")
+from ..fakes import NoRun
 
 
 @pytest.fixture
