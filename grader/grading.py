@@ -34,6 +34,7 @@ from grader.scoring.profiles import BUILT_IN, DEFAULT_PROFILE, combine
 from grader.scoring.quality import Baseline, code_lines, is_test_file, score_quality
 from grader.scoring.reasoning import MAX_DIAGNOSIS_CHARS, score_reasoning
 from grader.scoring.rubric import load_rubric
+from grader.scoring.writing_questions import own_writing_questions
 from grader.seedkey import Seeding
 
 
@@ -112,7 +113,7 @@ def _code_questions(
 ) -> tuple[CodeQuestion, ...]:
     """Questions about the candidate's own changes to the exercise's modules (tests aside)."""
     base = quality_baseline(exercise)
-    modules = [f for f in files if f.endswith(".py") and not is_test_file(f)]
+    modules = [f for f in files if f.endswith((".py", ".ipynb")) and not is_test_file(f)]
     return own_code_questions(
         exercise,
         root,
@@ -171,8 +172,10 @@ def grade_workspace(
         reasoning = score_diagnosis(exercise, workspace, None)
         scores = {"reasoning": reasoning.score if reasoning else None}
         total = combine(profile.name, dict(profile.weights), scores)
+        written = next((n for n in writeup_names(exercise) if n in workspace.files), "")
+        asked = own_writing_questions(reasoning, written) if reasoning and written else ()
         return _grade(exercise, workspace, run, None, seed, notes, started, total=total,
-                      reasoning=reasoning)  # fmt: skip
+                      reasoning=reasoning, code_questions=asked)  # fmt: skip
     correctness = None if ungradable else score_correctness(exercise, run)
     quality = own_tests = reasoning = total = None
     code_questions: tuple[CodeQuestion, ...] = ()

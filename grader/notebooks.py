@@ -167,19 +167,25 @@ def _read_json(path: Path) -> Any:
 def _cell_sources(path: Path, kind: str) -> list[str]:
     """The sources of every ``kind`` cell; none when the file is not a readable notebook
     (a broken extra notebook stays in the workspace and must not break a reader)."""
+    return [source for _, source in numbered_cells(path, kind)]
+
+
+def numbered_cells(path: Path, kind: str) -> list[tuple[int, str]]:
+    """(cell number, source) of every ``kind`` cell, numbered 1-based over all cells as the
+    verdict's notebook section numbers them; none when the file is not a readable notebook."""
     try:
         raw = _read_json(path)
     except (OSError, ValueError):
         return []
     cells = raw.get("cells") if isinstance(raw, dict) else None
     sources = []
-    for cell in cells if isinstance(cells, list) else []:
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], start=1):
         if isinstance(cell, dict) and cell.get("cell_type") == kind:
             source = cell.get("source", "")
             if isinstance(source, list):
                 source = "".join(s for s in source if isinstance(s, str))
             if isinstance(source, str):
-                sources.append(source)
+                sources.append((number, source))
     return sources
 
 

@@ -31,6 +31,8 @@ class CodeQuestion:
     """``fix`` (a planted problem's lines), ``constant``, ``function`` (one they added) or
     ``size`` (over-engineering: evidence for the interviewer, never a score)."""
     question: str
+    cell: int = 0
+    """For a notebook, the cell (numbered over all cells) that ``line`` is in; 0 otherwise."""
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def verdict_text(v: Verdict) -> str:
     if v.limits:
         lines.append("Limits hit: " + ", ".join(v.limits))
     lines += _section("Ask in the follow-up interview:", v.questions)
-    lines += _section("Ask about their own code:", v.code_questions)
+    lines += _section("Ask about their own work:", v.code_questions)
     lines += [f"Flag: {flag}" for flag in v.flags]
     lines += [f"Note: {note}" for note in v.notes]
     return "\n".join(lines)

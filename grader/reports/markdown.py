@@ -161,7 +161,7 @@ def verdict_markdown(v: Verdict) -> str:
         _diagnosis(v.diagnosis),
         md_bullets("Limits hit", v.limits),
         md_bullets("Ask in the follow-up interview", v.questions, numbered=True),
-        md_bullets("Ask about their own code", v.code_questions, numbered=True),
+        md_bullets("Ask about their own work", v.code_questions, numbered=True),
         md_bullets("Flags", v.flags),
         md_bullets("Notes", v.notes),
         "---\n\n_Graded by mlgrade. Hidden tests are described, never shown._",

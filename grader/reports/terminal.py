@@ -91,7 +91,7 @@ def verdict_renderable(v: Verdict, *, show_output: bool = False) -> RenderableTy
             mutant_table(v.own_tests) if v.own_tests else None,
             diagnosis_table(v.diagnosis) if v.diagnosis else None,
             _bullets("Ask in the follow-up interview", v.questions),
-            _bullets("Ask about their own code", v.code_questions),
+            _bullets("Ask about their own work", v.code_questions),
         ]
     parts += [_bullets("Flags", v.flags, "yellow"), _bullets("Notes", v.notes)]
     if show_output:

@@ -11,12 +11,14 @@ the same behaviour is flagged as over-engineering for the interviewer, never sco
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from grader.bundle import own_line_numbers
 from grader.model import CodeQuestion, Exercise, ExerciseKind
+from grader.notebooks import numbered_cells
 from grader.scoring.quality import code_lines
 
 FIXES_ASKED, CONSTANTS_ASKED, FUNCTIONS_ASKED = 3, 2, 2
@@ -209,6 +211,58 @@ def _names(tree: ast.Module | None) -> set[str]:
     }
 
 
+def _defined_lines(tree: ast.Module) -> set[int]:
+    """Lines inside the module's function and class definitions."""
+    return {
+        line
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    }
+
+
+def _notebook_code(path: Path) -> tuple[str, list[tuple[int, int]]]:
+    """A notebook's code cells as one module, and per line its (cell, line in that cell).
+
+    Shell and magic lines ("!pip install", "%matplotlib") are blanked so the code parses and
+    every line keeps its number."""
+    lines: list[str] = []
+    where: list[tuple[int, int]] = []
+    for cell, source in numbered_cells(path, "code"):
+        magic_cell = source.lstrip().startswith("%%")
+        for number, line in enumerate(source.splitlines(), start=1):
+            shell = line.lstrip().startswith(("!", "%"))
+            lines.append("" if magic_cell or shell else line)
+            where.append((cell, number))
+    return "\n".join(lines) + "\n", where
+
+
+def _in_cells(
+    relative: str, asked: list[CodeQuestion], where: list[tuple[int, int]]
+) -> list[CodeQuestion]:
+    """Questions on a notebook's joined code, pointed at its cells instead."""
+    out = []
+    for question in asked:
+        if not 0 < question.line <= len(where):
+            out.append(question)
+            continue
+        cell, line = where[question.line - 1]
+        text = question.question.replace(
+            f"In {relative}:{question.line} ", f"In {relative} cell {cell}, line {line} ", 1
+        )
+        out.append(dataclasses.replace(question, line=line, cell=cell, question=text))
+    return out
+
+
+def _module_text(root: Path, relative: str) -> tuple[str, str, list[tuple[int, int]] | None]:
+    """(the module it stands for, its code, the cell map of a notebook or None)."""
+    path = root / relative
+    if relative.endswith(".ipynb"):
+        text, where = _notebook_code(path)
+        return relative.removesuffix(".ipynb") + ".py", text, where
+    return relative, path.read_text(encoding="utf-8", errors="replace"), None
+
+
 def own_code_questions(
     exercise: Exercise,
     root: Path,
@@ -228,31 +282,41 @@ def own_code_questions(
     largest_size = 0
     own_lines = 0
     for relative in modules:
-        path = root / relative
-        if not relative.endswith(".py") or not path.is_file():
+        if not relative.endswith((".py", ".ipynb")) or not (root / relative).is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        starter = starters.get(relative)
+        module, text, cells = _module_text(root, relative)
+        starter = starters.get(module)
         changed = own_line_numbers(text, starter)
         own_lines += code_lines(text, changed)
         tree = _tree(text)
         if tree is None:
             continue
         own = set(range(1, len(text.splitlines()) + 1)) if changed is None else set(changed)
-        solution = exercise.solution_dir / relative
+        solution = exercise.solution_dir / module
         reference = (
             solution.read_text(encoding="utf-8", errors="replace") if solution.is_file() else ""
         )
+        asked: dict[str, list[CodeQuestion]] = {"fix": [], "constant": [], "function": []}
         if fixing and starter is not None and reference:
-            fixes += _fix_questions(relative, starter, reference, text)
+            asked["fix"] = _fix_questions(relative, starter, reference, text)
         block = _largest_block(relative, text, tree, own)
-        if block is not None and block[0] > largest_size:
-            largest_size, largest = block
         given = [_tree(starter or ""), _tree(reference)]  # parsed once for both lookups
         known_numbers = set().union(*(_numbers(t) for t in given))
-        constants += _constant_questions(relative, text, tree, own, known_numbers)
+        # A notebook's top-level cells are mostly demos (random data of 200 rows): ask about
+        # the numbers in its functions and classes only.
+        numbered = own if cells is None else own & _defined_lines(tree)
+        asked["constant"] = _constant_questions(relative, text, tree, numbered, known_numbers)
         known_names = set().union(*(_names(t) for t in given))
-        functions += _function_questions(relative, tree, known_names)
+        asked["function"] = _function_questions(relative, tree, known_names)
+        if cells is not None:
+            asked = {kind: _in_cells(relative, found, cells) for kind, found in asked.items()}
+            if block is not None:
+                block = (block[0], _in_cells(relative, [block[1]], cells)[0])
+        if block is not None and block[0] > largest_size:
+            largest_size, largest = block
+        fixes += asked["fix"]
+        constants += asked["constant"]
+        functions += asked["function"]
     chosen = fixes[:FIXES_ASKED] + constants[:CONSTANTS_ASKED] + functions[:FUNCTIONS_ASKED]
     if not chosen and largest is not None:
         chosen.append(largest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from grader.scoring.code_questions import own_code_questions
 
 CATALOG = Catalog(default_exercises_dir())
 WHERE = re.compile(r"In (\S+\.py):(\d+) ")
+IN_CELL = re.compile(r"In (\S+\.ipynb) cell (\d+), line (\d+) ")
 
 
 def questions(exercise_id: str, sample: str, correctness: float = 100.0):  # type: ignore[no-untyped-def]
@@ -39,14 +41,32 @@ def test_fixes_of_planted_problems_are_asked_about_at_the_changed_line():
     assert not any('`"""' in q.question or "`#" in q.question for q in fixes)
 
 
-def test_every_sample_of_a_py_exercise_gets_a_question_with_file_and_line():
+def test_every_sample_of_a_code_exercise_gets_a_question_with_file_and_line():
     for exercise in (e for e in CATALOG.all() if e.runs_code):  # a memo submits no code
         for sample in exercise.samples:
-            if any(f.suffix == ".ipynb" for f in sample.path.iterdir()):
-                continue  # notebooks: asked about per cell, not covered here
+            notebook = any(f.suffix == ".ipynb" for f in sample.path.iterdir())
             asked, _ = questions(exercise.id, sample.path.name)
             assert asked, (exercise.id, sample.path.name)
-            assert all(WHERE.match(q.question) for q in asked if q.kind != "size")
+            where = IN_CELL if notebook else WHERE
+            assert all(where.match(q.question) for q in asked if q.kind != "size"), asked
+
+
+def test_a_notebook_is_asked_about_by_cell_and_line_in_that_cell():
+    exercise = CATALOG.get("feature-scaler")
+    notebook = exercise.root / "samples" / "notebook" / "scaler.ipynb"
+    cells = json.loads(notebook.read_text())["cells"]
+    asked, _ = questions("feature-scaler", "notebook")
+    functions = [q for q in asked if q.kind == "function"]
+    assert functions, asked
+    for question in asked:
+        file, cell, line = IN_CELL.match(question.question).groups()  # type: ignore[union-attr]
+        assert (file, int(cell), int(line)) == ("scaler.ipynb", question.cell, question.line)
+        source = "".join(cells[question.cell - 1]["source"]).splitlines()[question.line - 1]
+        if question.kind == "function":
+            name = question.question.split("you added `", 1)[1].split("`", 1)[0]
+            assert source.lstrip().startswith(("def " + name, "class " + name)), source
+    # Demo cells at the top level (random data of 200 rows) are not asked about.
+    assert not [q for q in asked if q.kind == "constant" and "`200`" in q.question]
 
 
 def test_implement_exercises_ask_no_fix_questions():

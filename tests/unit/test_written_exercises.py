@@ -70,6 +70,29 @@ def test_memo_verdict_shows_coverage_by_area_and_asks_about_the_missed_one(
     assert values["correctness"] == "" and values["reasoning"] == "50"
 
 
+def test_a_memo_is_asked_to_defend_its_own_sentences_at_their_lines(
+    fixture_catalog: Catalog,
+) -> None:
+    exercise = fixture_catalog.get("tiny-memo")
+    memo = exercise.root / "solution" / "DESIGN.md"
+    grade = grade_submission(memo.parent, fixture_catalog, NoRun(), exercise_id="tiny-memo")
+    asked = grade.code_questions
+    assert [q.kind for q in asked] == ["claim", "claim"]  # one per area explained
+    lines = memo.read_text().splitlines()
+    for question in asked:
+        assert question.file == "DESIGN.md" and question.question.startswith(
+            f"In DESIGN.md:{question.line} you write "
+        )
+        quoted = question.question.split('"', 2)[1].rstrip("…")
+        assert lines[question.line - 1].startswith(quoted[:40])  # the sentence at that line
+    assert len({q.line for q in asked}) == 2
+    weak = grade_submission(
+        exercise.root / "samples" / "weak", fixture_catalog, NoRun(), exercise_id="tiny-memo"
+    )
+    assert len(weak.code_questions) == 1  # the area it missed is asked by the rubric instead
+    assert "Ask about their own work" in verdict_markdown(verdict_of(weak))
+
+
 def test_memo_package_validates_without_a_sandbox(fixture_catalog: Catalog) -> None:
     report = validate_exercise(fixture_catalog, NoRun(), fixture_catalog.get("tiny-memo"))
     by_name = {c.name: c for c in report.checks}
