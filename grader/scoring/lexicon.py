@@ -22,7 +22,8 @@ def word_list(text: str) -> tuple[str, ...]:
 
 
 _TOKEN = re.compile(
-    r"[A-Za-z0-9_]+(?:'[A-Za-z]+)?(?:\.[0-9]+)*|[,;:()\u2013\u2014?]|(?<=\s)-(?=\s)"
+    r"(?<![\w,])\d{1,3}(?:,\d{3})+(?![\w,])(?:\.[0-9]+)?"  # "1,200" is one number
+    r"|[A-Za-z0-9_]+(?:'[A-Za-z]+)?(?:\.[0-9]+)*|[,;:()\u2013\u2014?]|(?<=\s)-(?=\s)"
 )
 BREAKS = frozenset({",", ";", ":", "(", ")", "\u2013", "\u2014", "-", "?"})
 """Punctuation tokens: they end a clause for negation scope and match no slot."""
@@ -241,22 +242,24 @@ def compile_phrase(text: str, lexicon: Lexicon) -> Phrase:
         run.clear()
 
     for part in text.split():
+        if "|" in part:
+            # Alternatives for one slot; "=word" among them takes that word's stem only
+            # ("=200|=per" is one slot that accepts either word, not two exact slots).
+            flush()
+            keys: set[str] = set()
+            for option in part.split("|"):
+                exact = option.startswith("=") and len(option) > 1
+                for t in lexicon.tokenize(option.removeprefix("="), inner=False):
+                    if not t.is_break:
+                        keys.update({t.stem} if exact else t.keys)
+            if keys:
+                slots.append(frozenset(keys))
+            continue
         if part.startswith("=") and len(part) > 1:
             flush()  # "=word": this word's stem only, no synonym sets
             slots += [frozenset({t.stem}) for t in lexicon.tokenize(part[1:]) if not t.is_break]
             continue
-        if "|" not in part:
-            run.append(part)
-            continue
-        flush()
-        keys = {
-            k
-            for option in part.split("|")
-            for t in lexicon.tokenize(option, inner=False)
-            for k in t.keys
-        }
-        if keys:
-            slots.append(frozenset(keys))
+        run.append(part)
     flush()
     return Phrase(text, tuple(slots))
 

@@ -17,9 +17,10 @@ from grader.scoring.rubric import Rubric
 from grader.scoring.sentences import Sentence, SentenceKind
 
 _WORD = re.compile(r"[A-Za-z0-9_]+(?:'[A-Za-z]+)?")
-_ITEM_SEPARATOR = re.compile(r"[,;|\u00b7\u2022]|\s/|/\s")
+_ITEM_SEPARATOR = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))|[;|\u00b7\u2022]|\s/|/\s")
 """Separators of list items. A slash between two words ("X/y", "mean/std") joins them into
-one compound term, as a writer means it; only a spaced slash separates items."""
+one compound term, as a writer means it; only a spaced slash separates items. The comma of a
+thousands separator ("1,200") separates nothing."""
 
 
 def _wordset(words: str) -> frozenset[str]:

@@ -60,6 +60,21 @@ def test_an_exact_word_skips_its_synonym_sets():
     assert found("=label noise", "label noise") and found("=label noise", "answer noise") is None
 
 
+def test_exact_words_can_be_alternatives_of_one_slot():
+    # "=label|=answer" is one slot taking either word exactly, not two exact slots.
+    assert len(compile_phrase("=label|=answer noise", LEXICON).slots) == 2
+    assert found("=label|=answer noise", "answer noise") == "answer noise"
+    assert found("=label|=answer noise", "target noise") is None  # no synonym sets
+
+
+def test_a_number_with_thousands_separators_is_one_token():
+    assert found("=200 alerts", "reviewing 1,200 alerts a day") is None
+    assert found("=1,200 alerts", "reviewing 1,200 alerts a day") == "1,200 alerts"
+    assert [t.surface for t in LEXICON.tokenize("costs 12,345.50, then 3, 4")] == [
+        "costs", "12,345.50", ",", "then", "3", ",", "4"
+    ]  # fmt: skip
+
+
 def test_stop_words_never_become_slots():
     assert len(compile_phrase("the scaler is fit on all rows", LEXICON).slots) == 4
 
