@@ -86,3 +86,32 @@ def test_long_lists_of_plain_numbers_cross_fast_and_exactly():
 def test_a_raw_list_with_a_nested_object_is_refused():
     with pytest.raises(wire.WireError):
         wire.Decoder([], lambda n: None).decode({"t": "list", "raw": [{"t": "v"}]})
+
+
+def test_records_of_plain_values_cross_fast_and_exactly():
+    lookup = {f"S{k:04d}": {"offset": k - 5, "avg": 0.1 * k, "n": k, "ok": k % 2 == 0}
+              for k in range(150)}  # fmt: skip
+    lookup["odd"] = {"nan": float("nan"), 1: None, "deep": [1, {"x": 2}]}
+    result = round_trip(lookup)
+    assert result.keys() == lookup.keys()  # type: ignore[attr-defined]
+    assert result["S0007"] == lookup["S0007"]  # type: ignore[index]
+    assert [type(v) for v in result["S0007"].values()] == [int, float, int, bool]  # type: ignore[index]
+    odd = result["odd"]  # type: ignore[index]
+    assert odd[1] is None and odd["deep"] == [1, {"x": 2}] and odd["nan"] != odd["nan"]
+    node = wire.Encoder(lambda v: {}).encode(lookup)
+    assert node["rk"][:1] == ["S0000"] and node["v"][0]["rv"] == [-5, 0.0, 0, True]
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"t": "dict", "rk": [{"t": "v"}], "rv": [1]},
+        {"t": "dict", "rk": ["a"], "rv": [[1]]},
+        {"t": "dict", "rk": "ab", "rv": [1, 2]},
+        {"t": "dict", "k": "ab", "v": "cd"},
+        {"t": "dict", "rk": ["a", "b"], "rv": [1]},
+    ],
+)
+def test_a_malformed_dict_is_refused(node: dict):
+    with pytest.raises(wire.WireError):
+        wire.Decoder([], lambda n: None).decode(node)
