@@ -42,12 +42,14 @@ def _question(file: str, match: ConceptMatch) -> str:
 
 
 def own_writing_questions(reasoning: ReasoningScore, file: str) -> tuple[CodeQuestion, ...]:
-    """Up to ``ASKED`` questions on the sentences that earned the heaviest areas, one per area
-    and none on a line already asked about."""
+    """Up to ``ASKED`` questions, one per area and none on a line already asked about: first on
+    the sentences that earned the heaviest areas, then on sentences that state one of an
+    area's misconceptions (a weak memo has those, and they are what to probe)."""
     asked: list[CodeQuestion] = []
     lines: set[int] = set()
-    for row in sorted(reasoning.rows, key=lambda r: -r.weight):
-        if not row.explained:
+    rows = sorted(reasoning.rows, key=lambda r: -r.weight)
+    for row in rows:
+        if not row.explained or len(asked) == ASKED:
             continue
         usable = [m for m in row.matches if m.kind in _KIND_ORDER and m.line not in lines]
         if not usable:
@@ -55,6 +57,19 @@ def own_writing_questions(reasoning: ReasoningScore, file: str) -> tuple[CodeQue
         best = min(usable, key=lambda m: (-m.weight, _KIND_ORDER[m.kind], m.line))
         lines.add(best.line)
         asked.append(CodeQuestion(file, best.line, "claim", _question(file, best)))
-        if len(asked) == ASKED:
-            break
+    for row in rows:
+        wrong = next((m for m in row.misconceptions if m.line not in lines), None)
+        if wrong is None or len(asked) == ASKED:
+            continue
+        lines.add(wrong.line)
+        where = f'In {file}:{wrong.line} you write "{_quote(wrong.sentence)}"'
+        asked.append(
+            CodeQuestion(
+                file,
+                wrong.line,
+                "claim",
+                f"{where}: how do you know, and what would change in your design if it "
+                "were not so?",
+            )
+        )
     return tuple(asked)

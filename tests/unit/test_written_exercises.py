@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.catalog import Catalog, load_exercise
+from grader.catalog import Catalog, default_exercises_dir, load_exercise
 from grader.errors import CatalogError
 from grader.grading import diagnosis_text, grade_submission
 from grader.intake import open_workspace
@@ -153,3 +153,19 @@ def test_writeup_names_the_file_a_code_exercise_scores(
     (folder / "recommendation.md").unlink()
     with open_workspace(folder) as workspace:
         assert diagnosis_text(exercise, workspace) is None
+
+
+def test_every_sample_of_a_bundled_memo_is_asked_about_its_own_sentences() -> None:
+    catalog = Catalog(default_exercises_dir())
+    memos = [e for e in catalog.all() if not e.runs_code]
+    assert memos, "the catalog ships a written exercise"
+    for exercise in memos:
+        for sample in exercise.samples:
+            grade = grade_submission(sample.path, catalog, NoRun(), exercise_id=exercise.id)
+            asked = [q for q in grade.code_questions if q.kind == "claim"]
+            assert asked, (exercise.id, sample.path.name)
+            text = (sample.path / exercise.writeup).read_text().splitlines()
+            for question in asked:
+                quoted = question.question.split('"', 2)[1].rstrip("…")
+                assert text[question.line - 1].strip() != ""
+                assert quoted[:30] in " ".join(text[question.line - 1 :])
