@@ -54,16 +54,21 @@ def writeup_names(exercise: Exercise) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name, stem.lower() + ".md", stem.capitalize() + ".md")))
 
 
+def writeup_file(exercise: Exercise, workspace: Workspace) -> str:
+    """The submitted file that holds the written answer ('' when there is none)."""
+    return next((n for n in writeup_names(exercise) if n in workspace.files), "")
+
+
 def diagnosis_text(
     exercise: Exercise, workspace: Workspace, notebook: NotebookPlan | None = None
 ) -> str | None:
     """The candidate's written answer (``exercise.writeup``), else a graded notebook's
     markdown."""
-    for name in writeup_names(exercise):
-        if name in workspace.files:
-            # One character past the cap is enough for the scorer to see (and say) it was cut.
-            with (workspace.root / name).open(encoding="utf-8", errors="replace") as file:
-                return file.read(MAX_DIAGNOSIS_CHARS + 1)
+    name = writeup_file(exercise, workspace)
+    if name:
+        # One character past the cap is enough for the scorer to see (and say) it was cut.
+        with (workspace.root / name).open(encoding="utf-8", errors="replace") as file:
+            return file.read(MAX_DIAGNOSIS_CHARS + 1)
     if notebook is not None:
         return markdown_text(workspace.root / notebook.path) or None
     return None
@@ -172,7 +177,7 @@ def grade_workspace(
         reasoning = score_diagnosis(exercise, workspace, None)
         scores = {"reasoning": reasoning.score if reasoning else None}
         total = combine(profile.name, dict(profile.weights), scores)
-        written = next((n for n in writeup_names(exercise) if n in workspace.files), "")
+        written = writeup_file(exercise, workspace)
         asked = own_writing_questions(reasoning, written) if reasoning and written else ()
         return _grade(exercise, workspace, run, None, seed, notes, started, total=total,
                       reasoning=reasoning, code_questions=asked)  # fmt: skip

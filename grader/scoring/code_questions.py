@@ -11,9 +11,9 @@ the same behaviour is flagged as over-engineering for the interviewer, never sco
 from __future__ import annotations
 
 import ast
-import dataclasses
 import difflib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.bundle import own_line_numbers
@@ -37,6 +37,22 @@ SIMILAR = 0.4
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+@dataclass(frozen=True)
+class _Place:
+    """The file being asked about, and for a notebook where each line of its joined code sits
+    (cell, line in that cell): every question names its place through ``ask``."""
+
+    file: str
+    cells: tuple[tuple[int, int], ...] | None = None
+
+    def ask(self, line: int, kind: str, rest: str) -> CodeQuestion:
+        if self.cells is not None and 0 < line <= len(self.cells):
+            cell, inner = self.cells[line - 1]
+            where = f"In {self.file} cell {cell}, line {inner} "
+            return CodeQuestion(self.file, inner, kind, where + rest, cell=cell)
+        return CodeQuestion(self.file, line, kind, f"In {self.file}:{line} {rest}")
 
 
 def _tree(text: str) -> ast.Module | None:
@@ -78,7 +94,7 @@ def _code_line_numbers(tree: ast.Module | None) -> set[int]:
     return lines
 
 
-def _fix_questions(relative: str, starter: str, reference: str, text: str) -> list[CodeQuestion]:
+def _fix_questions(place: _Place, starter: str, reference: str, text: str) -> list[CodeQuestion]:
     """Candidate changes to starter code the reference also changed: the planted problems.
     Docstrings, comments and imports are not fixes."""
     before = _code_line_numbers(_tree(starter))
@@ -95,10 +111,7 @@ def _fix_questions(relative: str, starter: str, reference: str, text: str) -> li
         was = _short(old[was_at])
         if tag == "delete":
             line = min(b0 + 1, max(1, len(new)))
-            asked = (
-                f"In {relative}:{line} you removed `{was}`: what was wrong with it, "
-                "and what did removing it cost?"
-            )
+            asked = f"you removed `{was}`: what was wrong with it, and what did removing it cost?"
         else:
             lines = [i for i in range(b0, b1) if i in after]
             if not lines:
@@ -110,15 +123,15 @@ def _fix_questions(relative: str, starter: str, reference: str, text: str) -> li
             line = best + 1
             if difflib.SequenceMatcher(a=old[was_at], b=new[best]).ratio() >= SIMILAR:
                 asked = (
-                    f"In {relative}:{line} you changed `{was}` to `{_short(new[best])}`: "
+                    f"you changed `{was}` to `{_short(new[best])}`: "
                     "what was wrong with it, and how did you check the fix?"
                 )
             else:
                 asked = (
-                    f"In {relative}:{line} you rewrote the code around `{was}`: "
+                    f"you rewrote the code around `{was}`: "
                     "what was wrong with it, and how did you check the fix?"
                 )
-        questions.append(CodeQuestion(relative, line, "fix", asked))
+        questions.append(place.ask(line, "fix", asked))
     return questions
 
 
@@ -133,9 +146,10 @@ def _numbers(tree: ast.Module | None) -> set[object]:
 
 
 def _constant_questions(
-    relative: str, text: str, tree: ast.Module, own: set[int], known: set[object]
+    place: _Place, text: str, tree: ast.Module, own: set[int], known: set[object]
 ) -> list[CodeQuestion]:
-    questions, seen = [], set()
+    questions: list[tuple[int, CodeQuestion]] = []
+    seen = set()
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and type(node.value) in (int, float)):
             continue
@@ -145,37 +159,38 @@ def _constant_questions(
         seen.add(value)
         literal = ast.get_source_segment(text, node) or repr(value)
         questions.append(
-            CodeQuestion(
-                relative,
+            (
                 node.lineno,
-                "constant",
-                f"In {relative}:{node.lineno} you use `{_short(literal)}`: where does that "
-                "number come from, and what happens if it is a little off?",
+                place.ask(
+                    node.lineno,
+                    "constant",
+                    f"you use `{_short(literal)}`: where does that number come from, and what "
+                    "happens if it is a little off?",
+                ),
             )
         )
-    return sorted(questions, key=lambda q: q.line)
+    return [question for _, question in sorted(questions, key=lambda q: q[0])]
 
 
-def _function_questions(relative: str, tree: ast.Module, known: set[str]) -> list[CodeQuestion]:
+def _function_questions(place: _Place, tree: ast.Module, known: set[str]) -> list[CodeQuestion]:
     added = [
         node
         for node in ast.walk(tree)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name not in known
     ]
     return [
-        CodeQuestion(
-            relative,
+        place.ask(
             node.lineno,
             "function",
-            f"In {relative}:{node.lineno} you added `{node.name}`: what does it handle that the "
-            "rest of the code did not, and how do you know it works?",
+            f"you added `{node.name}`: what does it handle that the rest of the code did not, "
+            "and how do you know it works?",
         )
         for node in sorted(added, key=lambda n: n.lineno)
     ]
 
 
 def _largest_block(
-    relative: str, text: str, tree: ast.Module, own: set[int]
+    place: _Place, text: str, tree: ast.Module, own: set[int]
 ) -> tuple[int, CodeQuestion] | None:
     """The function holding most of the candidate's own lines, as a question: when nothing
     more specific stands out, the biggest thing they wrote."""
@@ -190,12 +205,11 @@ def _largest_block(
             shown = _short(lines[first - 1]) if first - 1 < len(lines) else node.name
             best = (
                 len(mine),
-                CodeQuestion(
-                    relative,
+                place.ask(
                     first,
                     "change",
-                    f"In {relative}:{first} you wrote {len(mine)} lines of `{node.name}`, "
-                    f"starting `{shown}`: walk me through them and how you tested them.",
+                    f"you wrote {len(mine)} lines of `{node.name}`, starting `{shown}`: "
+                    "walk me through them and how you tested them.",
                 ),
             )
     return best
@@ -221,7 +235,7 @@ def _defined_lines(tree: ast.Module) -> set[int]:
     }
 
 
-def _notebook_code(path: Path) -> tuple[str, list[tuple[int, int]]]:
+def _notebook_code(path: Path) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A notebook's code cells as one module, and per line its (cell, line in that cell).
 
     Shell and magic lines ("!pip install", "%matplotlib") are blanked so the code parses and
@@ -234,33 +248,16 @@ def _notebook_code(path: Path) -> tuple[str, list[tuple[int, int]]]:
             shell = line.lstrip().startswith(("!", "%"))
             lines.append("" if magic_cell or shell else line)
             where.append((cell, number))
-    return "\n".join(lines) + "\n", where
+    return "\n".join(lines) + "\n", tuple(where)
 
 
-def _in_cells(
-    relative: str, asked: list[CodeQuestion], where: list[tuple[int, int]]
-) -> list[CodeQuestion]:
-    """Questions on a notebook's joined code, pointed at its cells instead."""
-    out = []
-    for question in asked:
-        if not 0 < question.line <= len(where):
-            out.append(question)
-            continue
-        cell, line = where[question.line - 1]
-        text = question.question.replace(
-            f"In {relative}:{question.line} ", f"In {relative} cell {cell}, line {line} ", 1
-        )
-        out.append(dataclasses.replace(question, line=line, cell=cell, question=text))
-    return out
-
-
-def _module_text(root: Path, relative: str) -> tuple[str, str, list[tuple[int, int]] | None]:
-    """(the module it stands for, its code, the cell map of a notebook or None)."""
+def _module_text(root: Path, relative: str) -> tuple[str, str, _Place]:
+    """(the module it stands for, its code, where its lines are)."""
     path = root / relative
     if relative.endswith(".ipynb"):
-        text, where = _notebook_code(path)
-        return relative.removesuffix(".ipynb") + ".py", text, where
-    return relative, path.read_text(encoding="utf-8", errors="replace"), None
+        text, cells = _notebook_code(path)
+        return relative.removesuffix(".ipynb") + ".py", text, _Place(relative, cells)
+    return relative, path.read_text(encoding="utf-8", errors="replace"), _Place(relative)
 
 
 def own_code_questions(
@@ -284,7 +281,7 @@ def own_code_questions(
     for relative in modules:
         if not relative.endswith((".py", ".ipynb")) or not (root / relative).is_file():
             continue
-        module, text, cells = _module_text(root, relative)
+        module, text, place = _module_text(root, relative)
         starter = starters.get(module)
         changed = own_line_numbers(text, starter)
         own_lines += code_lines(text, changed)
@@ -296,27 +293,19 @@ def own_code_questions(
         reference = (
             solution.read_text(encoding="utf-8", errors="replace") if solution.is_file() else ""
         )
-        asked: dict[str, list[CodeQuestion]] = {"fix": [], "constant": [], "function": []}
         if fixing and starter is not None and reference:
-            asked["fix"] = _fix_questions(relative, starter, reference, text)
-        block = _largest_block(relative, text, tree, own)
+            fixes += _fix_questions(place, starter, reference, text)
+        block = _largest_block(place, text, tree, own)
+        if block is not None and block[0] > largest_size:
+            largest_size, largest = block
         given = [_tree(starter or ""), _tree(reference)]  # parsed once for both lookups
         known_numbers = set().union(*(_numbers(t) for t in given))
         # A notebook's top-level cells are mostly demos (random data of 200 rows): ask about
         # the numbers in its functions and classes only.
-        numbered = own if cells is None else own & _defined_lines(tree)
-        asked["constant"] = _constant_questions(relative, text, tree, numbered, known_numbers)
+        numbered = own if place.cells is None else own & _defined_lines(tree)
+        constants += _constant_questions(place, text, tree, numbered, known_numbers)
         known_names = set().union(*(_names(t) for t in given))
-        asked["function"] = _function_questions(relative, tree, known_names)
-        if cells is not None:
-            asked = {kind: _in_cells(relative, found, cells) for kind, found in asked.items()}
-            if block is not None:
-                block = (block[0], _in_cells(relative, [block[1]], cells)[0])
-        if block is not None and block[0] > largest_size:
-            largest_size, largest = block
-        fixes += asked["fix"]
-        constants += asked["constant"]
-        functions += asked["function"]
+        functions += _function_questions(place, tree, known_names)
     chosen = fixes[:FIXES_ASKED] + constants[:CONSTANTS_ASKED] + functions[:FUNCTIONS_ASKED]
     if not chosen and largest is not None:
         chosen.append(largest)

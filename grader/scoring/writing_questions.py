@@ -25,8 +25,12 @@ def _quote(sentence: str) -> str:
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
+def _where(file: str, line: int, sentence: str) -> str:
+    return f'In {file}:{line} you write "{_quote(sentence)}"'
+
+
 def _question(file: str, match: ConceptMatch) -> str:
-    where = f'In {file}:{match.line} you write "{_quote(match.sentence)}"'
+    where = _where(file, match.line, match.sentence)
     number = _NUMBER.search(match.sentence)
     if number is not None and number.group().strip(" ,.") not in {"0", "1"}:
         return (
@@ -62,7 +66,7 @@ def own_writing_questions(reasoning: ReasoningScore, file: str) -> tuple[CodeQue
         if wrong is None or len(asked) == ASKED:
             continue
         lines.add(wrong.line)
-        where = f'In {file}:{wrong.line} you write "{_quote(wrong.sentence)}"'
+        where = _where(file, wrong.line, wrong.sentence)
         asked.append(
             CodeQuestion(
                 file,

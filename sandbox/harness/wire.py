@@ -145,12 +145,7 @@ class Decoder:
         if tag == "rng":
             return self._rng(node)
         if tag in ("list", "tuple"):
-            if "raw" in node:
-                items = node["raw"]
-                if not isinstance(items, list) or not _plain_scalars(items):
-                    raise WireError("bad raw list")
-            else:
-                items = [self.decode(v) for v in node.get("v", [])]
+            items = self._raw(node, "raw") if "raw" in node else self._nodes(node, "v")
             return items if tag == "list" else tuple(items)
         if tag == "dict":
             keys = self._raw(node, "rk") if "rk" in node else self._nodes(node, "k")
