@@ -89,13 +89,26 @@ def own_line_numbers(text: str, bundle: str | None) -> frozenset[int] | None:
     version of the file; None when every line is theirs (a file the bundle does not have)."""
     if bundle is None:
         return None
-    ours, theirs = bundle.splitlines(), text.splitlines()
+    ours, theirs = (
+        [_code_of(x) for x in bundle.splitlines()],
+        [_code_of(x) for x in text.splitlines()],
+    )
     matcher = difflib.SequenceMatcher(a=ours, b=theirs, autojunk=False)
     own: set[int] = set()
     for tag, _, _, start, end in matcher.get_opcodes():
         if tag in ("replace", "insert"):
             own.update(range(start + 1, end + 1))
     return frozenset(own)
+
+
+def _code_of(line: str) -> str:
+    """A line without its trailing comment: a comment added to a starter line (``# noqa``, a
+    note) does not make the code on it the candidate's. Lines with quotes keep theirs, since a
+    ``#`` may be inside a string."""
+    code, hashed, _ = line.partition("#")
+    if hashed and code.strip() and "'" not in code and '"' not in code:
+        return code.rstrip()
+    return line.rstrip()  # a line that is all comment is still written (commented-out code)
 
 
 @functools.lru_cache(maxsize=32)

@@ -147,9 +147,9 @@ def hits(
     yield from _regex_hits(patterns, item)
 
 
-def negated(item: Analysed, hit: Hit) -> str | None:
+def negated(item: Analysed, hit: Hit, set_aside: bool = False) -> str | None:
     """The cue that negates a hit, or None."""
-    return negation_cue(item.tokens, hit.first, hit.last, hit.required)
+    return negation_cue(item.tokens, hit.first, hit.last, hit.required, set_aside)
 
 
 def misconceptions(
@@ -178,12 +178,16 @@ def misconceptions(
 
 
 def _stated_concept(concept: Concept, item: Analysed) -> bool:
-    return any(negated(item, hit) is None for hit in hits(concept.phrases, concept.patterns, item))
+    # Read as the misconception is: "outliers rather than the fit" does not state the fit.
+    return any(
+        negated(item, hit, set_aside=True) is None
+        for hit in hits(concept.phrases, concept.patterns, item)
+    )
 
 
 def _stated(wrong: Misconception, item: Analysed) -> str:
     for hit in hits(wrong.phrases, wrong.patterns, item):
-        if negated(item, hit) is None:
+        if negated(item, hit, set_aside=True) is None:
             return hit.words
     return ""
 

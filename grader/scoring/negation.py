@@ -25,6 +25,11 @@ _NOT_A_CUE = frozenset(
         ("whether", "or"),
     }
 )
+_SET_ASIDE = frozenset({("rather", "than"), ("instead", "of")})
+"""Two words that set aside what follows: "by cost rather than accuracy" does not state that
+accuracy decides. Only for misconceptions: for a right explanation they mostly compare ("the
+same day rather than a month later" still says labels take a month). What comes before them
+("X rather than Y") is never negated: a cue counts only before or inside a match."""
 _CONJUNCTIONS = frozenset(
     word_list(
         "and but so because since which who whereas although though while hence therefore "
@@ -63,11 +68,13 @@ def _clause(breaks: Sequence[int], position: int, length: int) -> tuple[int, int
     return start, end
 
 
-def _is_cue(tokens: Sequence[Token], position: int) -> bool:
+def _is_cue(tokens: Sequence[Token], position: int, set_aside: bool = False) -> bool:
     word = tokens[position].surface.lower()
+    after = tokens[position + 1].surface.lower() if position + 1 < len(tokens) else ""
+    if set_aside and (word, after) in _SET_ASIDE:
+        return True
     if word not in CUES and word not in HEDGES:
         return False
-    after = tokens[position + 1].surface.lower() if position + 1 < len(tokens) else ""
     before = tokens[position - 1].surface.lower() if position else ""
     return (word, after) not in _NOT_A_CUE and (before, word) != ("or", "not")
 
@@ -106,13 +113,15 @@ def negation_cue(
     first: int,
     last: int,
     required: Callable[[int], bool] = lambda position: False,
+    set_aside: bool = False,
 ) -> str | None:
     """The words that negate a claim matched at tokens ``first..last``, or None.
 
     A cue in the clause where the match starts or ends, before its end, negates, unless
     ``required(position)`` says the matched phrase itself needs that cue ("rows do not sum
     to one"). "Not only ... but" is no negation, nor is a clause opened by "but not Y"
-    after the match started. After the match only a denial negates.
+    after the match started. After the match only a denial negates. ``set_aside`` also takes
+    "rather than" and "instead of" as cues (for misconceptions).
     """
     breaks = _breaks(tokens)
     head = _clause(breaks, first, len(tokens))
@@ -124,7 +133,7 @@ def negation_cue(
     spans = head[1] <= last
     for position in range(head[0], last + 1):
         in_scope = head[0] <= position < head[1] or tail[0] <= position < tail[1]
-        if not in_scope or not _is_cue(tokens, position):
+        if not in_scope or not _is_cue(tokens, position, set_aside):
             continue
         if spans and head_last >= first and head_last < position < head[1]:
             continue

@@ -19,6 +19,7 @@ from grader.bundle import own_line_numbers
 from grader.model import LintFinding, LintReport, Penalty, QualityScore
 from grader.notebooks import code_lines_text
 from grader.scoring.duplication import duplicated_blocks
+from grader.scoring.readability import readability
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Band:
 
 BANDS = (
     Band("defects", ("F", "B", "E7", "E9", "PLE", "S102", "S307"), 10.0, 50.0),
-    Band("complexity", ("C901", "PLR0912", "PLR0913", "PLR0915"), 8.0, 25.0),
+    Band("complexity", ("C901", "PLR0912", "PLR0915"), 8.0, 25.0),
     Band("docs and types", ("D1", "ANN"), 1.0, 10.0),
     Band(
         "style",
@@ -79,10 +80,17 @@ COMPILED_SUFFIXES = (".pyc", ".pyo", ".so", ".pyd")
 ARCHIVE_SUFFIXES = (".zip", ".whl", ".egg", ".pyz")
 
 
-OPINIONS = frozenset({"B007", "B028", "B904", "B905", "F401", "E711", "E712", "E731", "E741"})
-"""Rules in the defect families that flag idiom rather than likely bugs (unused loop variable
-or import, warning stack level, ``raise ... from``, ``zip(strict=)``, ``== None``/``== True``,
-a named lambda, an ambiguous name): they count as style."""
+OPINIONS = frozenset(
+    {"B007", "B028", "B904", "B905", "F401", "E711", "E712", "E731", "E741", "PLR0913"}
+)
+"""Rules in the defect and complexity families that flag idiom rather than likely bugs (unused
+loop variable or import, warning stack level, ``raise ... from``, ``zip(strict=)``,
+``== None``/``== True``, a named lambda, an ambiguous name, many arguments: ML functions take
+their hyperparameters, and the bundled starters have seven to ten): they count as style."""
+SCOPE_CODES = ("D1", "C901", "PLR0912", "PLR0915")
+"""Findings about a whole function that ruff reports on its ``def`` line: a deleted docstring,
+a body grown too complex. In a function the candidate changed they are theirs even when the
+``def`` line is the starter's; a signature's findings (arguments, annotations) are not."""
 TEST_EXEMPT = ("D1", "ANN")
 """Test functions need neither docstrings nor annotations: their names say what they check."""
 
@@ -325,12 +333,18 @@ def score_quality(
     pasted = duplicated_blocks({f: t for f, t in texts.items() if f.endswith(".py")}, own)
     points = min(DUPLICATION_CAP, DUPLICATION_POINTS * len(pasted))
     penalties.append(Penalty("duplication", len(pasted), points, DUPLICATION_CAP))
+    # Names and loops are judged in the code under test, not in tests (short names are fine
+    # there), and in .py files only, where a finding's line is the file's.
+    messy, penalty = readability(
+        {f: t for f, t in texts.items() if f.endswith(".py") and not is_test_file(f)}, own
+    )
+    penalties.append(penalty)
     score = max(0.0, CEILING - sum(p.points for p in penalties))
     return QualityScore(
         score=round(score, 2),
         lines=lines,
         penalties=tuple(penalties),
-        findings=_sorted(counted + pasted),
+        findings=_sorted(counted + pasted + messy),
         unformatted=report.unformatted,
         noqa_comments=noqa,
         files=tuple(files),
@@ -369,7 +383,9 @@ def _theirs(
     lines = own.get(finding.file)
     if lines is None or finding.line == 0 or finding.line in lines:
         return True
-    return any(start <= finding.line <= end for start, end in scopes.get(finding.file, ()))
+    return finding.code.startswith(SCOPE_CODES) and any(
+        start <= finding.line <= end for start, end in scopes.get(finding.file, ())
+    )
 
 
 def _sorted(findings: tuple[LintFinding, ...]) -> tuple[LintFinding, ...]:

@@ -53,6 +53,20 @@ def test_a_denied_misconception_is_not_one():
     assert not row.misconceptions and row.explained
 
 
+def test_a_misconception_set_aside_with_rather_than_is_not_stated():
+    # The set-aside words negate what follows them, never what comes before.
+    aside = (
+        "The problem was the scaler fit on all rows, rather than a scaler sensitive to outliers."
+    )
+    instead = "Instead of a scaler sensitive to outliers, the cause is a scaler fit on all rows."
+    for text in (aside, instead):
+        row = score_reasoning(RUBRIC, f"{text} {FIX}", {"scaling": True}).rows[0]
+        assert not row.misconceptions and row.explained, text
+    stated = "The scaler is sensitive to outliers rather than fit on all rows."
+    row = score_reasoning(RUBRIC, f"{stated} {FIX}", {"scaling": True}).rows[0]
+    assert [m.label for m in row.misconceptions] == ["outliers"]
+
+
 def test_a_claimed_fix_the_tests_disprove_costs_credit_visibly():
     honest = score_reasoning(RUBRIC, RIGHT, {"scaling": False})
     claimed = score_reasoning(RUBRIC, f"{RIGHT} I fixed the scaler in prepare.", {"scaling": False})

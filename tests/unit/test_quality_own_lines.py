@@ -46,6 +46,15 @@ def test_only_lines_the_candidate_changed_are_theirs():
     assert own_line_numbers("anything\n", None) is None
 
 
+def test_a_comment_added_to_a_starter_line_does_not_make_it_theirs():
+    bundle = "def f(x):\n    return x\n"
+    assert own_line_numbers("def f(x):  # noqa\n    return x  # identity\n", bundle) == set()
+    # A '#' after a quote may sit inside a string: such a line is compared whole.
+    assert own_line_numbers("def f(x):\n    return '#' + x  # note\n", bundle) == {2}
+    # A comment line of their own is theirs (commented-out code is a finding).
+    assert own_line_numbers("def f(x):\n    # y = x\n    return x\n", bundle) == {2}
+
+
 def test_findings_on_unchanged_bundle_lines_do_not_count(tmp_path: Path):
     bundle = "import os\n" + BODY
     text = bundle + "".join(f"extra_{i} = {i}\n" for i in range(20))
@@ -156,6 +165,18 @@ def test_a_deleted_docstring_counts_against_the_candidate(tmp_path: Path):
     report = LintReport((), (finding("D103", 1),), ())
     score = score_quality(report, tmp_path, ["a.py"], baseline=Baseline({"a.py": bundle}))
     assert score is not None and [f.code for f in score.findings] == ["D103"]
+
+
+def test_the_starters_signature_is_not_the_candidates(tmp_path: Path):
+    # The body is rewritten but the def line is the starter's: its arguments and missing
+    # annotations were given, while a docstring they deleted or a body grown complex is theirs.
+    bundle = 'def f(a, b, c, d, e, f, g):\n    """Sum them."""\n    raise NotImplementedError\n'
+    text = "def f(a, b, c, d, e, f, g):\n" + "".join(f"    y{i} = a * {i}\n" for i in range(10))
+    (tmp_path / "a.py").write_text(text + "    return a\n")
+    given = ("PLR0913", "ANN001", "ANN201", "D103", "C901")
+    report = LintReport((), tuple(finding(code, 1) for code in given), ())
+    score = score_quality(report, tmp_path, ["a.py"], baseline=Baseline({"a.py": bundle}))
+    assert score is not None and sorted(f.code for f in score.findings) == ["C901", "D103"]
 
 
 def test_test_functions_need_no_docstrings_or_annotations(tmp_path: Path):

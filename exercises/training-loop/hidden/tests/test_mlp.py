@@ -561,7 +561,8 @@ def test_validation_split_keeps_a_row_on_each_side(candidate, case_seed, side):
 # --- early-stopping: stop on a plateau, keep the best weights -----------------------------
 
 
-def test_stops_patience_epochs_after_the_best_validation_loss(candidate, case_seed):
+def _overfitting_run(candidate, case_seed):
+    """Train on noisy blobs long enough to overfit: (patience, epochs, val_loss per epoch)."""
     rng = np.random.default_rng(case_seed)
     X, y = _data.noisy_blobs(rng, 90, 3, 6)
     epochs, patience = 300, int(rng.integers(4, 8))
@@ -581,10 +582,19 @@ def test_stops_patience_epochs_after_the_best_validation_loss(candidate, case_se
     assert losses(history, "train_loss").size == val_loss.size, (
         "history must have one train_loss and one val_loss per epoch run"
     )
+    return patience, epochs, val_loss, history
+
+
+def test_stops_early_once_validation_stops_improving(candidate, case_seed):
+    _, epochs, val_loss, _ = _overfitting_run(candidate, case_seed)
     assert val_loss.size < epochs, (
         f"training must stop early once the validation loss stops improving (ran {val_loss.size} "
         f"of {epochs} epochs while overfitting noisy labels)"
     )
+
+
+def test_stops_patience_epochs_after_the_best_validation_loss(candidate, case_seed):
+    patience, _, val_loss, history = _overfitting_run(candidate, case_seed)
     best = int(np.argmin(val_loss))
     assert val_loss.size == best + patience + 1, (
         f"training must stop exactly patience={patience} epochs after the best validation loss "
