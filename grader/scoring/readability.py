@@ -6,8 +6,9 @@ their short names):
 - **Cryptic names** (``NAMES``): a function that binds more than ``FREE_NAMES`` one- or
   two-character names a reader cannot expand (``bp``, ``vl``, ``o``), beyond the conventions
   of numerical code (``X``, ``y``, ``W1``, ``lr``, ``tp``...). Each name past the allowance
-  costs a point: a few short names in a formula are fine, a loop of ``be``, ``bp``, ``cnt`` is
-  not.
+  costs ``NAME_POINTS``: a few short names in a formula are fine, a loop of ``be``, ``bp``,
+  ``vl`` is not. Two points, not one: on blind cases written for calibration (a reviewer's
+  bands set before grading) terse two-letter code ranked far below clean code.
 - **Index loops** (``IDX``): ``for i in range(len(a))`` (or ``range(n)``) whose body reads
   elements by that position, ``a[i]``. Iterating the values (``zip``, ``enumerate``) or one
   array operation says the same without the bookkeeping; in numpy code the loop is also
@@ -27,7 +28,7 @@ from grader.model import LintFinding, Penalty
 CRYPTIC_CODE, INDEX_LOOP_CODE = "NAMES", "IDX"
 FREE_NAMES = 3
 """Cryptic names a function may bind before each further one costs ``NAME_POINTS``."""
-NAME_POINTS, INDEX_LOOP_POINTS, READABILITY_CAP = 1.0, 4.0, 25.0
+NAME_POINTS, INDEX_LOOP_POINTS, READABILITY_CAP = 2.0, 4.0, 25.0
 CONVENTIONAL = frozenset(
     {"_", "i", "j", "k", "n", "x", "y", "X", "Y", "W", "w", "b", "z", "h"}
     | {"df", "lr", "ax", "id", "ok", "tp", "fp", "fn", "tn", "mu", "cm", "f1"}

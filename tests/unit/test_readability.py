@@ -6,7 +6,7 @@ from pathlib import Path
 
 from grader.model import LintReport
 from grader.scoring.quality import CEILING, Baseline, score_quality
-from grader.scoring.readability import FREE_NAMES, INDEX_LOOP_POINTS, readability
+from grader.scoring.readability import FREE_NAMES, INDEX_LOOP_POINTS, NAME_POINTS, readability
 
 MESSY = """
 def train(X, y, epochs):
@@ -56,7 +56,7 @@ def test_cryptic_names_past_the_allowance_cost_a_point_each():
     assert names.line == 2 and names.message.startswith("train binds 9 cryptic short names")
     (loop,) = [f for f in findings if f.code == "IDX"]
     assert loop.line == 15 and "values[i]" in loop.message
-    assert penalty.points == (9 - FREE_NAMES) + INDEX_LOOP_POINTS
+    assert penalty.points == NAME_POINTS * (9 - FREE_NAMES) + INDEX_LOOP_POINTS
     assert penalty.findings == 2
 
 
@@ -82,7 +82,7 @@ def test_the_quality_score_counts_them_in_modules_not_in_tests(tmp_path: Path):
     mine = {(f.file, f.code) for f in score.findings if f.code in ("NAMES", "IDX")}
     assert mine == {("m.py", "NAMES"), ("m.py", "IDX")}
     (penalty,) = [p for p in score.penalties if p.category == "readability"]
-    assert penalty.points == (9 - FREE_NAMES) + INDEX_LOOP_POINTS
+    assert penalty.points == NAME_POINTS * (9 - FREE_NAMES) + INDEX_LOOP_POINTS
     assert score.score == CEILING - sum(p.points for p in score.penalties)
 
 
