@@ -205,7 +205,9 @@ def _rejection(
         if len(item.sentence.text) <= MAX_REGEX_CHARS and anti.search(item.sentence.text):
             return f"anti-pattern {anti.pattern!r} matched"
     for anti_hit in _phrase_hits(concept.anti_phrases, item):
-        return f"anti-phrase '{anti_hit.source}' matched ({anti_hit.words})"
+        # A denied wrong idea ("the ETA was not noisy; ...") is no reason to refuse the right one.
+        if negated(item, anti_hit) is None:
+            return f"anti-phrase '{anti_hit.source}' matched ({anti_hit.words})"
     cue = negated(item, hit)
     if cue:
         return f"negated by '{cue}'"

@@ -97,6 +97,23 @@ def test_an_anti_pattern_cancels_the_credit_in_its_sentence():
     assert row.rejected[0].rejected.startswith("anti-pattern")
 
 
+def test_an_anti_phrase_refuses_only_when_it_is_asserted():
+    rubric = one_problem_rubric(
+        concept(
+            "mechanism",
+            r"scaler.{0,40}fit\w*.{0,40}all rows",
+            weight=2,
+            anti_phrases=["scaler =noisy"],
+        ),
+        concept("fix", r"fit\w*.{0,30}only on (the )?train\w*", weight=2),
+    )
+    asserted = "The scaler was noisy and was fit on all rows."
+    row = score_reasoning(rubric, asserted, {"scaling": True}).rows[0]
+    assert not row.matches and row.rejected[0].rejected.startswith("anti-phrase")
+    denied = "The scaler was not noisy; it was fit on all rows, so test rows leaked in."
+    assert score_reasoning(rubric, denied, {"scaling": True}).rows[0].matches
+
+
 def test_a_question_is_not_a_claim():
     text = "Could the scaler have been fit on all rows?"
     row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
