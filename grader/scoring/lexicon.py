@@ -25,6 +25,8 @@ _TOKEN = re.compile(
     r"(?<![\w,])\d{1,3}(?:,\d{3})+(?![\w,])(?:\.[0-9]+)?"  # "1,200" is one number
     r"|[A-Za-z0-9_]+(?:'[A-Za-z]+)?(?:\.[0-9]+)*|[,;:()\u2013\u2014?]|(?<=\s)-(?=\s)"
 )
+_COUNTS = frozenset(word_list("one two three single 1 2 3"))
+"""Words whose synonym sets are about counting or sameness ("one" is "same")."""
 BREAKS = frozenset({",", ";", ":", "(", ")", "\u2013", "\u2014", "-", "?"})
 """Punctuation tokens: they end a clause for negation scope and match no slot."""
 
@@ -212,6 +214,14 @@ class Lexicon:
             else:
                 word, word_stem, start, end = raw[i]
                 keys = frozenset() if word_stem in BREAKS else self.keys(word_stem)
+                if (
+                    word.lower() in _COUNTS
+                    and text[end : end + 1] == "-"
+                    and text[end + 1 : end + 2].isalpha()
+                ):
+                    # A count that opens a compound ("one-hot", "two-sided") names the
+                    # compound, not a count or a sameness: only the word, none of its sets.
+                    keys = frozenset({word_stem})
                 tokens.append(Token(word, word_stem, keys, start, end))
                 i += 1
         return tuple(tokens)

@@ -96,3 +96,11 @@ def test_a_merged_token_fills_as_many_slots_as_it_has_words():
     widths = [t.width for t in tokens]
     assert find_phrase(phrase, key_index(tokens)) is None
     assert find_phrase(phrase, key_index(tokens), widths=widths) is not None
+
+
+def test_a_count_that_opens_a_compound_is_not_a_count():
+    # "one" shares a set with "same": "one-hot columns" must not say the code is shared,
+    # while "one shared code" and the word "one-hot" itself still match.
+    assert found("same code", "the vehicle becomes one-hot code columns") is None
+    assert found("same code", "both paths use one code") == "one code"
+    assert found("one hot", "the vehicle becomes one-hot columns") == "one hot"
