@@ -562,7 +562,8 @@ def test_validation_split_keeps_a_row_on_each_side(candidate, case_seed, side):
 
 
 def _overfitting_run(candidate, case_seed):
-    """Train on noisy blobs long enough to overfit: (patience, epochs, val_loss per epoch)."""
+    """Train on noisy blobs long enough to overfit: (patience, epochs, val_loss per epoch,
+    history)."""
     rng = np.random.default_rng(case_seed)
     X, y = _data.noisy_blobs(rng, 90, 3, 6)
     epochs, patience = 300, int(rng.integers(4, 8))
