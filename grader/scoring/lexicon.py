@@ -23,11 +23,16 @@ def word_list(text: str) -> tuple[str, ...]:
 
 _TOKEN = re.compile(
     r"(?<![\w,])\d{1,3}(?:,\d{3})+(?![\w,])(?:\.[0-9]+)?"  # "1,200" is one number
-    r"|[A-Za-z0-9_]+(?:'[A-Za-z]+)?(?:\.[0-9]+)*|[,;:()\u2013\u2014?]|(?<=\s)-(?=\s)"
+    r"|[A-Za-z0-9_]+(?:'[A-Za-z]+)?(?:\.[0-9]+)*|[,;:()\u2013\u2014?\u2192\u21d2\u2260]"
+    r"|(?<=\s)-(?=\s)|-+>|=>"
 )
+_ARROWS = frozenset({"\u2192", "\u21d2", "=>"})
+"""An arrow ends a clause ("labels lag -> recall unknown" is two); "->" is spelled out below."""
+_NOTATION = {"\u2260": ("differs", "from")}
+"""Symbols engineers write for words: "new scale ≠ old" says the scale differs."""
 _COUNTS = frozenset(word_list("one two three single 1 2 3"))
 """Words whose synonym sets are about counting or sameness ("one" is "same")."""
-BREAKS = frozenset({",", ";", ":", "(", ")", "\u2013", "\u2014", "-", "?"})
+BREAKS = frozenset({",", ";", ":", "(", ")", "\u2013", "\u2014", "-", "?", "->", *_ARROWS})
 """Punctuation tokens: they end a clause for negation scope and match no slot."""
 
 STOP_WORDS = frozenset(
@@ -157,7 +162,11 @@ def _words(text: str) -> list[tuple[str, int, int]]:
     for found in _TOKEN.finditer(text):
         word, start, end = found.group(), found.start(), found.end()
         lower = word.lower()
-        if lower.endswith("n't"):
+        if word in _NOTATION:
+            out += [(spelled, start, end) for spelled in _NOTATION[word]]
+        elif word.startswith("-") and word.endswith(">"):
+            out.append(("->", start, end))
+        elif lower.endswith("n't"):
             base = {"can't": "can", "won't": "will", "shan't": "shall"}.get(lower, word[:-3])
             out += [(base, start, end - 3), ("not", end - 3, end)]
         elif "'" in word:

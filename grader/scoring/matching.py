@@ -185,9 +185,15 @@ def _stated_concept(concept: Concept, item: Analysed) -> bool:
     )
 
 
+_STRONG_BREAKS = frozenset({";", ":", "\u2013", "\u2014", "?"})
+
+
 def _stated(wrong: Misconception, item: Analysed) -> str:
     for hit in hits(wrong.phrases, wrong.patterns, item):
-        if negated(item, hit, set_aside=True) is None:
+        # A wrong claim is made in one clause: words picked from both sides of a ";" or ":"
+        # ("a deep model: ...; no evidence we need it") state nothing.
+        across = any(t.stem in _STRONG_BREAKS for t in item.tokens[hit.first : hit.last + 1])
+        if not across and negated(item, hit, set_aside=True) is None:
             return hit.words
     return ""
 

@@ -85,8 +85,9 @@ def _denial_after(tokens: Sequence[Token], start: int, end: int) -> str | None:
         token = tokens[position]
         following = tokens[position + 1] if position + 1 < end else None
         if token.stem in _BE and following is not None:
+            # A merged synonym ("not useful") starts with its own "not".
             nxt = following.surface.lower()
-            if nxt in ("not", "never") or nxt in _FINE:
+            if nxt.split()[0] in ("not", "never") or nxt in _FINE:
                 return f"{token.surface} {following.surface}"
         if token.stem == _HAVE and following is not None and following.surface == "nothing":
             return f"{token.surface} nothing"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from grader.model import Flag, FlagKind
 from grader.scoring.lexicon import stem, word_list
@@ -146,6 +147,30 @@ def has_clause(text: str) -> bool:
     )
 
 
+_RELATION = re.compile(r"\s*(?:-+>|=>|[\u2192\u21d2\u2260\u2248]|(?<=\s)=(?=\s))\s*")
+"""Engineers' verbs: an arrow ("leads to"), a spaced "=" ("is"), "≠", "≈"."""
+_SIDE_BREAK = re.compile(r"[,;:()\[\]|]")
+
+
+def has_relation(text: str) -> bool:
+    """Whether an arrow or an equals sign relates two phrases of two or more words each
+    ("same card on both sides -> inflated offline metrics"): shorthand for a clause. A
+    pipeline ("Kafka -> stream job -> Redis") or a fix log ("leak -> dropped") has a
+    one-word side and stays notation."""
+    parts = _RELATION.split(text)
+    for left, right in pairwise(parts):
+        before = _SIDE_BREAK.split(left)[-1]
+        after = _SIDE_BREAK.split(right)[0]
+        if _named(before) >= 2 and _named(after) >= 2:
+            return True
+    return False
+
+
+def _named(text: str) -> int:
+    """Words with letters in it (numbers and units alone do not make a side)."""
+    return sum(1 for w in _WORD.findall(text) if any(c.isalpha() for c in w) and len(w) > 1)
+
+
 def _is_finite(word: str) -> bool:
     """A verb that makes a clause on its own: an auxiliary, or a known verb's base, -s or
     irregular past form. A bare "-ed" word is not enough: "shuffled labels", "averaged
@@ -163,7 +188,10 @@ def _is_term_list(
     if len(items) < LIST_MIN_ITEMS - 1 or count / len(items) > LIST_MAX_ITEM_WORDS + 0.5:
         return False
     short = len(items) >= LIST_MIN_ITEMS and count / len(items) <= LIST_MAX_ITEM_WORDS
-    if short and function_share < LIST_MAX_FUNCTION_SHARE:
+    # A list that holds a whole clause ("no online learning: labels don't exist yet;
+    # instability; poisoning") gives its reason in that clause: a terse bullet, not terms.
+    reasoned = any(len(words(i)) >= 3 and has_clause(i) for i in items)
+    if short and function_share < LIST_MAX_FUNCTION_SHARE and not reasoned:
         return True
     clauses = sum(1 for i in items if len(words(i)) >= 2 and any(_is_verb(w) for w in words(i)))
     return (
@@ -200,9 +228,10 @@ def prose_problem(text: str, keywords: frozenset[str]) -> str:
         and function_share < MIN_FUNCTION_SHARE
         and keyword_share >= MAX_KEYWORD_SHARE
         and not has_clause(text)
+        and not has_relation(text)
     ):
         return f"a bag of rubric terms: {keyword_share:.0%} rubric keywords, no grammar"
-    if any(_is_verb(w) for w in found):
+    if any(_is_verb(w) for w in found) or has_relation(text):
         return ""
     signals = ["no verb"]
     if len(found) < MIN_WORDS:

@@ -77,10 +77,14 @@ def _share(
 
 
 def _memo_share(
-    explained: bool, named: bool, coverage: float, policy: CreditPolicy
+    explained: bool, named: bool, coverage: float, policy: CreditPolicy, misled: bool = False
 ) -> tuple[float, str]:
     """A memo's area: nothing to fix, so only the writing earns (a fixed-only share would pay
-    for silence)."""
+    for silence). An area argued both right and with a misconception contradicts itself: a
+    reviewer cannot tell which the candidate would build, so it earns the named share at
+    most."""
+    if explained and misled:
+        return policy.fixed_and_named, "explained, but contradicted by a misconception"
     if explained:
         floor = policy.explained_floor
         share = floor + (policy.fixed_and_explained - floor) * min(1.0, coverage)
@@ -136,7 +140,7 @@ def _row(
     disproved = claimed is not None and not fixed
     coverage = weight / problem.concept_weight
     share, reason = (
-        _memo_share(explained, named, coverage, policy)
+        _memo_share(explained, named, coverage, policy, bool(wrong))
         if memo
         else _share(fixed, explained and not disproved, named, coverage, policy)
     )

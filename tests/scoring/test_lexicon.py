@@ -104,3 +104,10 @@ def test_a_count_that_opens_a_compound_is_not_a_count():
     assert found("same code", "the vehicle becomes one-hot code columns") is None
     assert found("same code", "both paths use one code") == "one code"
     assert found("one hot", "the vehicle becomes one-hot columns") == "one hot"
+
+
+def test_engineers_symbols_read_as_words_and_arrows_end_clauses():
+    # "new scale ≠ old" says the scale differs; an arrow separates cause from effect.
+    assert found("scale differs", "new score scale ≠ old") == "scale differs"
+    tokens = LEXICON.tokenize("labels lag -> recall unknown → page")
+    assert [t.surface for t in tokens if t.is_break] == ["->", "→"]

@@ -154,3 +154,31 @@ def test_a_slash_joins_a_compound_term_not_list_items(text: str):
 )
 def test_terms_joined_by_slashes_are_still_not_prose(text: str):
     assert prose_problem(text, KEYWORDS) != ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "same card on both sides -> optimistic offline metrics",
+        "card history in both splits → optimistic offline metrics",
+        "card history in both splits => optimistic offline metrics",
+    ],
+)
+def test_an_arrow_between_two_phrases_reads_as_a_clause(text: str):
+    # Without the arrow these words are a bag of rubric terms (62 % keywords, no verb).
+    keywords = KEYWORDS | {"split", "card", "offline", "metric", "sid", "history", "optimistic"}
+    assert prose_problem(text, keywords) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Kafka -> stream job -> Redis", "gateway → scorer network", "labels → softmax → scaler"],
+)
+def test_an_arrow_with_a_one_word_side_is_notation_not_a_clause(text: str):
+    assert prose_problem(text, KEYWORDS | {"kafka", "stream", "redis", "gateway", "scorer"}) != ""
+
+
+def test_a_list_that_holds_a_whole_clause_gives_its_reason():
+    text = "no online learning / labels don't exist yet; instability; poisoning"
+    assert prose_problem(text, KEYWORDS) == ""
+    assert prose_problem("leakage; softmax axis; permutation; scaler", KEYWORDS) != ""

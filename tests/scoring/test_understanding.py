@@ -143,3 +143,40 @@ def test_a_cause_named_in_a_term_list_earns_the_small_named_share_when_fixed():
     row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
     assert not row.explained
     assert row.share in (DEFAULT_POLICY.fixed_and_named, DEFAULT_POLICY.fixed_only)
+
+
+def test_a_misconception_picked_across_a_semicolon_is_not_stated():
+    # "scaler ...; ... outliers" are two claims: neither says the scaler is outlier-sensitive.
+    text = f"{RIGHT} Checked the scaler; it was sensitive enough; no outliers matter here. {FIX}"
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert not row.misconceptions and row.explained
+
+
+def test_a_misconception_denied_with_a_merged_not_phrase_is_not_stated():
+    # "not useful" is one synonym token; its own "not" still denies what came before it.
+    rubric = parse_rubric(
+        {
+            "synonyms": [["useless", "not useful"]],
+            "problems": [
+                problem(
+                    phrase_concept("mechanism", "scaler fit on all rows"),
+                    misconceptions=[{"label": "outliers", "phrases": ["=outliers =clipping"]}],
+                )
+            ],
+        },
+        "inline.toml",
+    )
+    text = f"Outliers clipping is not useful here. {RIGHT}"
+    row = score_reasoning(rubric, text, {"scaling": True}).rows[0]
+    assert not row.misconceptions and row.explained
+
+
+def test_a_memo_area_argued_right_and_with_a_misconception_earns_the_named_share():
+    # A memo that says both contradicts itself: the reviewer cannot tell which it would build.
+    right = score_reasoning(RUBRIC, RIGHT, None).rows[0]
+    assert right.explained and right.share > DEFAULT_POLICY.explained_floor
+    both = f"{RIGHT} Also the scaler is sensitive to outliers, which hurts rare rows."
+    row = score_reasoning(RUBRIC, both, None).rows[0]
+    assert [m.label for m in row.misconceptions] == ["outliers"]
+    assert row.share == DEFAULT_POLICY.fixed_and_named
+    assert "contradicted by a misconception" in row.reason
