@@ -230,6 +230,8 @@ def load_exercise(root: Path) -> Exercise:
         rubric = load_rubric(exercise.rubric_path)
         check_groups(rubric, (g.id for g in groups))
         unscored = {g.id for g in groups} - {p.group for p in rubric.problems}
+        if not exercise.runs_code and any(not p.group for p in rubric.problems):
+            raise doc.fail("groups", "every problem of a memo's rubric names its area")
         if not exercise.runs_code and unscored:
             # A memo's areas are scored only through the rubric: an area without a problem
             # could never lose or earn credit, and its calibration variant would mean nothing.

@@ -192,6 +192,7 @@ def grade_workspace(
             judged,
             baseline=quality_baseline(exercise),
             submitted=workspace.files,
+            passed=correctness.earned / correctness.possible if correctness.possible else None,
         )
         if quality is not None and quality.reason:
             notes.append(f"code quality: {quality.reason}")

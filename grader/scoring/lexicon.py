@@ -360,8 +360,11 @@ def find_phrase(
             span = hits[right][0] - hits[left][0]
             if span <= limit and (best is None or span < best[0]):
                 chosen = _assign(hits[left : right + 1], need, widths)
-                if chosen is not None:
-                    best = (span, chosen)
+                if chosen is None:
+                    # Every slot answers, but not each on a token of its own (a phrase that
+                    # repeats a word: "offline win, live win"): widen to the right instead.
+                    break
+                best = (span, chosen)
             counts[hits[left][1]] -= 1
             covered -= counts[hits[left][1]] == 0
             left += 1

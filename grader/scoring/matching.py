@@ -230,14 +230,17 @@ def match_concept(
     analysed: Sequence[Analysed],
     misled: dict[int, str],
     praise_refused: bool = True,
+    foreign: frozenset[int] = frozenset(),
 ) -> tuple[ConceptMatch | None, list[ConceptMatch]]:
     """The first earning match of a concept, and the rejected matches before it (capped).
 
     ``misled`` maps a sentence number to the misconception it states for this problem.
     ``praise_refused``: a cause presented as good earns nothing (a diagnosis must call it a
-    problem); a memo's reasons argue for choices, so there it is off.
+    problem); a memo's reasons argue for choices, so there it is off. ``foreign``: sentences
+    about another problem's code (``foreign_sentences``), which explain nothing of this one.
     """
     code_ok = concept.kind is ConceptKind.LOCATION
+    explaining = concept.kind in EXPLAINING_KINDS
     rejected: list[ConceptMatch] = []
     for position, item in enumerate(analysed):
         if item.sentence.kind is not SentenceKind.PROSE and not code_ok:
@@ -246,6 +249,8 @@ def match_concept(
         for hit in hits(concept.phrases, concept.patterns, item):
             if item.aside and item.sentence.kind is SentenceKind.PROSE:
                 reason = f"not prose: {item.aside}"
+            elif explaining and position in foreign:
+                reason = "about another problem's code"
             else:
                 reason = _rejection(concept, item, hit, misled.get(position, ""), praise_refused)
             result = ConceptMatch(
@@ -268,6 +273,19 @@ def match_concept(
         if first_refusal is not None and len(rejected) < MAX_REJECTED:
             rejected.append(first_refusal)  # one refusal shown per sentence
     return None, rejected
+
+
+def foreign_sentences(
+    problem: Problem, others: Sequence[Problem], analysed: Sequence[Analysed]
+) -> frozenset[int]:
+    """Sentences that name another problem's code and none of this one's: "is_peak has a
+    large weight, which produced the huge predictions" explains is_peak, not the store
+    averages, whatever consequence words it shares with them."""
+    return frozenset(
+        number
+        for number, item in enumerate(analysed)
+        if _elsewhere(problem, others, item.sentence.text)
+    )
 
 
 def names(problem: Problem, text: str) -> bool:

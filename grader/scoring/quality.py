@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,8 @@ from grader.bundle import own_line_numbers
 from grader.model import LintFinding, LintReport, Penalty, QualityScore
 from grader.notebooks import code_lines_text
 from grader.scoring.duplication import duplicated_blocks
+from grader.scoring.hidden_code import foreign_encodings, unlintable_code
+from grader.scoring.house_style import unfollowed_annotations
 from grader.scoring.readability import readability
 
 
@@ -58,13 +59,17 @@ CEILING = 92.0
 clean report is very good, not proof of exemplary code (reviewers keep the top for that)."""
 NOT_JUDGED = "not enough code to judge"
 MOST_UNWRITTEN = 0.5
-"""When at least this share of the starter's functions are still stubs, the code a reviewer
-would judge is mostly not there (a barely started submission): no quality score."""
+"""When at least this share of the starter's functions are still stubs and the candidate
+wrote under this share of the reference's lines, the code a reviewer would judge is mostly
+not there (a barely started submission): no quality score. Where the work is mostly fixing
+given code, a stub left alongside the fixes is an unfinished part of judged code."""
+FRAGMENT_SHARE, FRAGMENT_PASSED = 0.25, 0.4
+"""A fragment: under a quarter of the reference solution's lines *and* under 40 % of the
+hidden tests passed. Little was attempted and little works (one fix of five, a stub filled
+in naively), so a reviewer has no code to judge: no quality score. A short change that
+works (a debugging exercise's few right lines) is judged."""
 _NOQA = re.compile(r"#\s*noqa", re.IGNORECASE)
 _FMT_DIRECTIVE = re.compile(r"#\s*(?:fmt:\s*(?:off|skip)|yapf:\s*disable)\b", re.IGNORECASE)
-_CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-"""PEP 263's encoding declaration, looked for on a file's first two lines."""
-_READABLE_ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "utf-8-sig"})
 DILUTION_CAP = 2.0
 """Lines past twice the reference's size do not dilute findings (padding with clean code)."""
 UNFINISHED_POINTS, UNFINISHED_CAP = 10.0, 40.0
@@ -74,10 +79,11 @@ SIZE_ALLOWANCE, SIZE_POINTS, SIZE_CAP = 1.5, 25.0, 30.0
 reference-size, capped: a reviewer has to read all of it. A small fix (a debugging
 exercise) always has room for SIZE_SLACK more lines: a guard or a check is not bloat."""
 SIZE_SLACK = 20
+SIZE_FLOOR = 60
+"""Nor is code of up to 60 logical lines bloat, whatever the reference's size: a reviewer
+reads that at a glance (a 26-line fix plus a careful parity check is not 2.7 times too big)."""
 DUPLICATION_POINTS, DUPLICATION_CAP = 5.0, 20.0
 """Each block of code pasted again (see duplication.py), whatever the file's length."""
-COMPILED_SUFFIXES = (".pyc", ".pyo", ".so", ".pyd")
-ARCHIVE_SUFFIXES = (".zip", ".whl", ".egg", ".pyz")
 
 
 OPINIONS = frozenset(
@@ -190,7 +196,9 @@ def _extra_penalties(
     # All the candidate's code but tests (theirs, or the public ones they extended).
     written = sum(n for f, n in lines.items() if not is_test_file(f))
     ratio = written / base.reference_lines if base.reference_lines else 0.0
-    allowed = max(SIZE_ALLOWANCE * base.reference_lines, base.reference_lines + SIZE_SLACK)
+    allowed = max(
+        SIZE_ALLOWANCE * base.reference_lines, base.reference_lines + SIZE_SLACK, SIZE_FLOOR
+    )
     extra = (written - allowed) / base.reference_lines if base.reference_lines else 0.0
     size = min(SIZE_CAP, max(0.0, extra) * SIZE_POINTS)
     return [
@@ -231,51 +239,20 @@ def _is_module(relative: str, base: Baseline) -> bool:
     return any(m.removesuffix(".py") == stem for m in base.modules)
 
 
-def foreign_encodings(texts: Mapping[str, str]) -> list[str]:
-    """Python files declaring an encoding other than UTF-8: Python decodes them one way and
-    the linter (and a reviewer's editor) another, so code can hide in what looks like comments."""
-    found = []
-    for relative, text in texts.items():
-        if relative.endswith(".py"):
-            for line in text.splitlines()[:2]:
-                match = _CODING.match(line)
-                if match and match.group(1).lower().replace("_", "-") not in _READABLE_ENCODINGS:
-                    found.append(f"{relative} ({match.group(1)})")
-                    break
-    return found
-
-
-def unlintable_code(root: Path, files: tuple[str, ...]) -> list[str]:
-    """Submission files that hold code lint cannot read: compiled modules, and archives with
-    Python inside (importable from ``sys.path``), so code cannot hide from the quality score."""
-    return [
-        relative
-        for relative in files
-        if relative.lower().endswith(COMPILED_SUFFIXES)
-        or (relative.lower().endswith(ARCHIVE_SUFFIXES) and _archive_has_python(root / relative))
-    ]
-
-
-def _archive_has_python(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(n.endswith((".py", ".pyc")) for n in archive.namelist()[:10000])
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return False
-
-
 def score_quality(
     report: LintReport | None,
     root: Path,
     files: list[str],
     baseline: Baseline | None = None,
     submitted: tuple[str, ...] = (),
+    passed: float | None = None,
 ) -> QualityScore | None:
     """The quality score of ``files`` (relative to ``root``) from the sandbox's lint report.
 
     ``baseline`` holds each file as the candidate was given it: only the lines the candidate
     wrote or changed are counted and judged. ``submitted`` is every file of the submission,
-    checked for code lint cannot read.
+    checked for code lint cannot read. ``passed``: the share of hidden tests passed (0-1),
+    which with few lines makes a fragment too small to judge.
     """
     if not files:
         return None
@@ -301,14 +278,26 @@ def score_quality(
         )
     needed = max(MIN_JUDGED_LINES, round(MIN_JUDGED_SHARE * base.reference_lines))
     left, given = _stubs_left(texts, base)
-    if lines < needed or (given and left / given >= MOST_UNWRITTEN):
-        reason = (
-            f"{NOT_JUDGED}: {left} of the {given} functions to write are still stubs"
-            if lines >= needed
-            else f"{NOT_JUDGED}: {lines} logical line(s) written by the candidate "
-            f"(at least {needed} needed)"
+    fragment = (
+        passed is not None
+        and passed < FRAGMENT_PASSED
+        and lines < FRAGMENT_SHARE * base.reference_lines
+    )
+    stubbed = bool(given) and left / given >= MOST_UNWRITTEN
+    stubbed = stubbed and lines < MOST_UNWRITTEN * max(base.reference_lines, needed)
+    if lines < needed or fragment or stubbed:
+        if lines < needed:
+            why = f"{lines} logical line(s) written by the candidate (at least {needed} needed)"
+        elif stubbed:
+            why = f"{left} of the {given} functions to write are still stubs"
+        else:
+            why = (
+                f"a fragment: {lines} logical line(s), under {FRAGMENT_SHARE:.0%} of the "
+                f"reference's {base.reference_lines}, and {passed:.0%} of the hidden tests pass"
+            )
+        return QualityScore(
+            None, lines, (), (), (), noqa, tuple(files), reason=f"{NOT_JUDGED}: {why}"
         )
-        return QualityScore(None, lines, (), (), (), noqa, tuple(files), reason=reason)
     if report is None or report.error:
         why = report.error if report else "the lint step produced no report"
         return QualityScore(
@@ -316,6 +305,9 @@ def score_quality(
         )
     scopes = {f: _touched_functions(t, own[f]) for f, t in texts.items()}
     counted = tuple(f for f in report.findings if _theirs(f, own, scopes))
+    starter = (t for f, t in base.bundle.items() if f.endswith(".py") and _is_module(f, base))
+    free = unfollowed_annotations(starter)
+    counted = tuple(f for f in counted if not (free and f.code.startswith(free)))
     judged = lines
     if base.reference_lines:
         judged = min(lines, round(DILUTION_CAP * base.reference_lines))

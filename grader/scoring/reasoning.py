@@ -18,6 +18,7 @@ from grader.scoring.matching import (
     Analysed,
     analyse,
     claim,
+    foreign_sentences,
     match_concept,
     misconceptions,
     names,
@@ -109,8 +110,11 @@ def _row(
     misled = {number: f"'{m.label}' ({m.matched})" for number, m in wrong}
     earned: list[ConceptMatch] = []
     rejected: list[ConceptMatch] = []
+    # Only a diagnosis's locations are code names; a memo's or a recommendation's are topics
+    # its areas share (a timeout is serving and fallbacks at once).
+    foreign = foreign_sentences(problem, others, analysed) if praise_refused else frozenset()
     for index, concept in enumerate(problem.concepts):
-        found, refused = match_concept(concept, index, analysed, misled, praise_refused)
+        found, refused = match_concept(concept, index, analysed, misled, praise_refused, foreign)
         rejected += refused
         if found is not None:
             earned.append(found)
@@ -271,7 +275,7 @@ def score_reasoning(
     stuffed = any(f.kind is FlagKind.KEYWORD_STUFFING for f in flags)
     rows = []
     for problem in rubric.problems:
-        if fixed_groups is not None and problem.group not in fixed_groups:
+        if fixed_groups is not None and problem.group and problem.group not in fixed_groups:
             flags.append(
                 Flag(
                     FlagKind.UNKNOWN_GROUP,
@@ -279,7 +283,10 @@ def score_reasoning(
                     f"'{problem.id}'; counted as not fixed",
                 )
             )
-        fixed = not memo and bool(fixed_groups and fixed_groups.get(problem.group))
+        # A point no test backs ('' group) stands on the writing alone.
+        fixed = not memo and (
+            not problem.group or bool(fixed_groups and fixed_groups.get(problem.group))
+        )
         row = _row(problem, analysed, fixed, policy, rubric, stuffed, memo, diagnosis and not memo)
         flags += _row_flags(row, analysed, total)
         rows.append(row)

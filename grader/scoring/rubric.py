@@ -90,7 +90,9 @@ class Problem:
 
     id: str
     group: str
-    """The hidden-test group that passes fully when the problem is fixed."""
+    """The hidden-test group that passes fully when the problem is fixed; '' for a point of
+    the writing no hidden test can back (what would change a recommendation): it counts as
+    fixed, so the writing alone earns it."""
     title: str
     locations: tuple[str, ...]
     """Code names (functions, files) whose mention counts as citing where the problem is."""
@@ -121,7 +123,7 @@ class Rubric:
     @property
     def groups(self) -> tuple[str, ...]:
         """The hidden-test groups the problems name, in rubric order, without repeats."""
-        return tuple(dict.fromkeys(p.group for p in self.problems))
+        return tuple(dict.fromkeys(p.group for p in self.problems if p.group))
 
 
 def _unbounded(items: Any) -> bool:
@@ -238,7 +240,7 @@ def _problem(table: TomlTable, lexicon: Lexicon) -> Problem:
         raise table.fail("concepts", "must include a 'mechanism' or 'consequence' concept")
     return Problem(
         id=problem_id,
-        group=table.text("group"),
+        group=table.text("group", ""),
         title=table.text("title"),
         locations=table.strings("locations", required=False),
         concepts=concepts,
@@ -287,7 +289,7 @@ def check_groups(rubric: Rubric, groups: Iterable[str]) -> None:
     """Fail if a problem names a hidden-test group the exercise does not declare."""
     known = set(groups)
     for i, problem in enumerate(rubric.problems):
-        if problem.group not in known:
+        if problem.group and problem.group not in known:
             raise CatalogError.from_field(
                 rubric.source,
                 f"problems[{i}].group",

@@ -111,3 +111,9 @@ def test_engineers_symbols_read_as_words_and_arrows_end_clauses():
     assert found("scale differs", "new score scale ≠ old") == "scale differs"
     tokens = LEXICON.tokenize("labels lag -> recall unknown → page")
     assert [t.surface for t in tokens if t.is_break] == ["->", "→"]
+
+
+def test_a_phrase_that_repeats_a_word_matches_two_of_them():
+    # Both "win" slots answer to the first "win" alone; the match must widen to the second.
+    assert found("offline win live win", "Offline win, but not a live win.") is not None
+    assert found("win live win", "Offline win, but not a live win.") is not None

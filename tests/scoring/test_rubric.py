@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from grader.errors import CatalogError
+from grader.scoring.reasoning import FlagKind, score_reasoning
 from grader.scoring.rubric import ConceptKind, check_groups, load_rubric, parse_rubric
 
 from .rubrics import CALIBRATION, HERE, concept, problem
@@ -88,9 +89,20 @@ def test_a_misspelt_field_is_named():
 
 def test_missing_fields_are_named():
     table = problem(MECHANISM)
-    del table["group"]
-    with pytest.raises(CatalogError, match=r"'problems\[0\].group' is missing"):
+    del table["title"]
+    with pytest.raises(CatalogError, match=r"'problems\[0\].title' is missing"):
         parse(table)
+
+
+def test_a_point_no_test_backs_has_no_group_and_counts_as_fixed():
+    # "What would change the recommendation" is writing alone: no hidden test can back it.
+    table = problem(MECHANISM)
+    del table["group"]
+    rubric = parse_rubric({"problems": [table]}, "rubric.toml")
+    assert rubric.problems[0].group == "" and rubric.groups == ()
+    row = score_reasoning(rubric, "The scaler was fit on all rows including test.", {}).rows[0]
+    assert row.fixed and row.explained
+    assert not score_reasoning(rubric, "", {}).flagged(FlagKind.UNKNOWN_GROUP)
 
 
 def test_empty_patterns_are_refused():

@@ -180,3 +180,37 @@ def test_a_memo_area_argued_right_and_with_a_misconception_earns_the_named_share
     assert [m.label for m in row.misconceptions] == ["outliers"]
     assert row.share == DEFAULT_POLICY.fixed_and_named
     assert "contradicted by a misconception" in row.reason
+
+
+def test_a_sentence_about_another_problems_code_does_not_explain_this_one():
+    # "is_peak has a large weight ... huge predictions" shares consequence words with the
+    # store-average problem, but it names only is_peak's code: it explains is_peak.
+    rubric = parse_rubric(
+        {
+            "problems": [
+                problem(
+                    phrase_concept("location", "store_averages", weight=1),
+                    phrase_concept("consequence", "huge predictions"),
+                    id="store-leak",
+                    group="leak",
+                    locations=["store_averages"],
+                ),
+                problem(
+                    phrase_concept("location", "is_peak", weight=1),
+                    phrase_concept("mechanism", "hours in utc"),
+                    id="peak-utc",
+                    group="peak",
+                    locations=["is_peak"],
+                ),
+            ]
+        },
+        "inline.toml",
+    )
+    fixed = {"leak": True, "peak": True}
+    about_peak = "Because is_peak has a large weight, it produced huge predictions live."
+    row = score_reasoning(rubric, about_peak, fixed).rows[0]
+    assert not row.matches or all(m.kind.value == "location" for m in row.matches)
+    assert any(m.rejected == "about another problem's code" for m in row.rejected)
+    about_store = "Because store_averages leaked the label, it produced huge predictions."
+    row = score_reasoning(rubric, about_store, fixed).rows[0]
+    assert any(m.kind.value == "consequence" for m in row.matches)

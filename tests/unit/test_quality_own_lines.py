@@ -126,17 +126,26 @@ def test_stub_functions_left_in_the_module_cost_points(tmp_path: Path):
 
 
 def test_code_far_larger_than_the_reference_costs_points(tmp_path: Path):
-    (tmp_path / "mod.py").write_text(BODY)
-    lean = Baseline({}, modules=("mod.py",), reference_lines=40)
-    bloated = Baseline({}, modules=("mod.py",), reference_lines=10)
+    body = "".join(f"value_{i} = compute({i})\n" for i in range(80))
+    (tmp_path / "mod.py").write_text(body)
+    lean = Baseline({}, modules=("mod.py",), reference_lines=60)
+    bloated = Baseline({}, modules=("mod.py",), reference_lines=20)
     scores = [
         score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=b)
         for b in (lean, bloated)
     ]
     assert scores[0] is not None and scores[0].score == CEILING
-    # 40 lines against a reference of 10: 10 past the allowance of 30, one reference-size
+    # 80 lines against a reference of 20: 20 past the allowance of 60, one reference-size
     assert scores[1] is not None and scores[1].score == CEILING - 25
     assert any(p.category.startswith("size (4.0x") for p in scores[1].penalties)
+
+
+def test_code_a_reviewer_reads_at_a_glance_is_never_too_big(tmp_path: Path):
+    # 40 lines against a 10-line fix: four times the reference, but under SIZE_FLOOR.
+    (tmp_path / "mod.py").write_text(BODY)
+    base = Baseline({}, modules=("mod.py",), reference_lines=10)
+    score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
+    assert score is not None and score.score == CEILING
 
 
 def test_a_file_declaring_another_encoding_fails_closed(tmp_path: Path):
@@ -209,7 +218,7 @@ def test_most_functions_left_as_stubs_is_not_enough_code_to_judge(tmp_path: Path
     written = "".join(
         f"def f{i}(x):\n" + "    y = x + 1\n" * 6 + "    return y\n\n\n" for i in range(2)
     )
-    base = Baseline({"mod.py": starter}, modules=("mod.py",), reference_lines=10)
+    base = Baseline({"mod.py": starter}, modules=("mod.py",), reference_lines=32)
     half = written + "".join(f"def f{i}(x):\n    raise NotImplementedError\n\n\n" for i in (2, 3))
     (tmp_path / "mod.py").write_text(half)
     score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
@@ -221,6 +230,16 @@ def test_most_functions_left_as_stubs_is_not_enough_code_to_judge(tmp_path: Path
     )
     score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
     assert score is not None and score.score == CEILING - 10
+
+
+def test_a_stub_left_beside_fixes_of_given_code_is_unfinished_judged_code(tmp_path: Path):
+    # A fixing exercise: the work is mostly in given code, and one stub of one is left.
+    given = BODY + "def parity(a, b):\n    raise NotImplementedError\n"
+    base = Baseline({"mod.py": given}, modules=("mod.py",), reference_lines=20)
+    fixed = given.replace("compute(", "compute_fixed(")
+    (tmp_path / "mod.py").write_text(fixed)
+    score = score_quality(LintReport((), (), ()), tmp_path, ["mod.py"], baseline=base)
+    assert score is not None and score.score == CEILING - 10, score.reason if score else None
 
 
 def test_a_notebook_handed_in_for_a_stubbed_module_is_judged_on_what_it_defines(tmp_path: Path):
@@ -235,3 +254,30 @@ def test_a_notebook_handed_in_for_a_stubbed_module_is_judged_on_what_it_defines(
     base = Baseline({"mod.py": starter}, modules=("mod.py",), reference_lines=10)
     score = score_quality(LintReport((), (), ()), tmp_path, ["mod.ipynb"], baseline=base)
     assert score is not None and score.score is not None, score.reason if score else None
+
+
+def test_a_fragment_that_mostly_fails_is_not_judged_but_a_short_working_fix_is(tmp_path: Path):
+    # Six new lines against a 40-line reference: with a fifth of the hidden tests passing it
+    # is a barely started submission; with most passing it is a short fix, and judged.
+    bundle = BODY
+    (tmp_path / "a.py").write_text(BODY + "".join(f"fix_{i} = {i}\n" for i in range(6)))
+    baseline = Baseline({"a.py": bundle}, reference_lines=40)
+    report = LintReport((), (), ())
+    fragment = score_quality(report, tmp_path, ["a.py"], baseline=baseline, passed=0.2)
+    assert fragment is not None and fragment.score is None
+    assert fragment.reason.startswith(f"{NOT_JUDGED}: a fragment: 6 logical line(s)")
+    working = score_quality(report, tmp_path, ["a.py"], baseline=baseline, passed=0.9)
+    assert working is not None and working.score == CEILING
+
+
+def test_annotations_the_starter_never_uses_are_its_house_style(tmp_path: Path):
+    # The starter annotates returns but no argument: a helper without argument annotations
+    # follows it; a missing return annotation still counts.
+    starter = "def given(a, b) -> int:\n    raise NotImplementedError\n"
+    base = Baseline({"mod.py": starter}, modules=("mod.py",), reference_lines=40)
+    written = starter.replace("raise NotImplementedError", "return a")
+    (tmp_path / "mod.py").write_text(written + BODY)
+    report = LintReport((), (finding("ANN001", 3, "mod.py"), finding("ANN202", 3, "mod.py")), ())
+    score = score_quality(report, tmp_path, ["mod.py"], baseline=base)
+    assert score is not None
+    assert [f.code for f in score.findings] == ["ANN202"]
