@@ -25,6 +25,7 @@ _NOT_A_CUE = frozenset(
         ("whether", "or"),
     }
 )
+_OPENERS = frozenset({("or", "not"), ("why", "not")})
 _SET_ASIDE = frozenset({("rather", "than"), ("instead", "of")})
 """Two words that set aside what follows: "by cost rather than accuracy" does not state that
 accuracy decides. Only for misconceptions: for a right explanation they mostly compare ("the
@@ -43,6 +44,13 @@ _FINE = frozenset(
     word_list("fine correct ok okay right innocent irrelevant unrelated harmless correctly")
 )
 _SUBJECTS = frozenset({"it", "this", "that", "they", "which"})
+_ARTICLES = frozenset(word_list("a an the very really clearly simply"))
+_MISTAKE = frozenset(
+    stem(w)
+    for w in word_list("mistake wrong error bad pointless useless harmful dangerous unnecessary")
+)
+"""What a sentence calls a practice it rejects ("retraining every night would be a mistake"):
+only a misconception's match is denied this way; "the axis is wrong" states a right cause."""
 _DENIAL_WINDOW = 5
 """A denial after the match must start within this many tokens of its end."""
 
@@ -76,14 +84,22 @@ def _is_cue(tokens: Sequence[Token], position: int, set_aside: bool = False) -> 
     if word not in CUES and word not in HEDGES:
         return False
     before = tokens[position - 1].surface.lower() if position else ""
-    return (word, after) not in _NOT_A_CUE and (before, word) != ("or", "not")
+    # "or not" leaves a choice open; "why not X: reason" rejects X and asserts the reason.
+    return (word, after) not in _NOT_A_CUE and (before, word) not in _OPENERS
 
 
-def _denial_after(tokens: Sequence[Token], start: int, end: int) -> str | None:
-    """'... was not the problem', '... is fine', '... had nothing to do with it'."""
+def _denial_after(
+    tokens: Sequence[Token], start: int, end: int, rejecting: bool = False
+) -> str | None:
+    """'... was not the problem', '... is fine', '... had nothing to do with it'; with
+    ``rejecting`` (a misconception's match) also '... would be a mistake'."""
     for position in range(start, min(end, start + _DENIAL_WINDOW)):
         token = tokens[position]
         following = tokens[position + 1] if position + 1 < end else None
+        if rejecting and token.stem in _BE:
+            verdict = _verdict(tokens, position + 1, end)
+            if verdict is not None:
+                return f"{token.surface} … {verdict}"
         if token.stem in _BE and following is not None:
             # A merged synonym ("not useful") starts with its own "not".
             nxt = following.surface.lower()
@@ -91,6 +107,15 @@ def _denial_after(tokens: Sequence[Token], start: int, end: int) -> str | None:
                 return f"{token.surface} {following.surface}"
         if token.stem == _HAVE and following is not None and following.surface == "nothing":
             return f"{token.surface} nothing"
+    return None
+
+
+def _verdict(tokens: Sequence[Token], start: int, end: int) -> str | None:
+    """The word that calls what came before a mistake ("[would be] a mistake", "wrong")."""
+    for token in tokens[start : min(end, start + 3)]:
+        if token.surface.lower() in _ARTICLES:
+            continue
+        return token.surface if token.stem in _MISTAKE else None
     return None
 
 
@@ -143,7 +168,7 @@ def negation_cue(
         if first <= position and required(position):
             continue
         return tokens[position].surface
-    denial = _denial_after(tokens, last + 1, tail[1])
+    denial = _denial_after(tokens, last + 1, tail[1], rejecting=set_aside)
     return denial or _denial_at_end(tokens, last + 1)
 
 

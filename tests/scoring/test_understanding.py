@@ -214,3 +214,25 @@ def test_a_sentence_about_another_problems_code_does_not_explain_this_one():
     about_store = "Because store_averages leaked the label, it produced huge predictions."
     row = score_reasoning(rubric, about_store, fixed).rows[0]
     assert any(m.kind.value == "consequence" for m in row.matches)
+
+
+def test_a_practice_called_a_mistake_is_not_stated_as_a_misconception():
+    # "... would be a mistake" rejects the practice; for a right cause "is wrong" is no denial.
+    text = f"Rescaling with a scaler sensitive to outliers would be a mistake. {RIGHT} {FIX}"
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert not row.misconceptions and row.explained
+    stated = f"The scaler is sensitive to outliers, which is why. {FIX}"
+    row = score_reasoning(RUBRIC, stated, {"scaling": True}).rows[0]
+    assert [m.label for m in row.misconceptions] == ["outliers"]
+    wrong = "The scaler was fit on all rows, which is wrong: test statistics leak into training."
+    row = score_reasoning(RUBRIC, f"{wrong} {FIX}", {"scaling": True}).rows[0]
+    assert row.explained
+
+
+def test_why_not_introduces_a_rejected_option_and_asserts_the_reason():
+    # Terse writers put the reason after "why not X:"; the "not" rejects X, not the reason.
+    text = "Why not keep the scaler: fit on all rows, it saw the held-out rows."
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert "mechanism" in {m.kind.value for m in row.matches}, row.reason
+    denied = f"The scaler was not fit on all rows. {FIX}"
+    assert not score_reasoning(RUBRIC, denied, {"scaling": True}).rows[0].explained
