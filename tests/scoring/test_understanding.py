@@ -185,27 +185,16 @@ def test_a_memo_area_argued_right_and_with_a_misconception_earns_the_named_share
 def test_a_sentence_about_another_problems_code_does_not_explain_this_one():
     # "is_peak has a large weight ... huge predictions" shares consequence words with the
     # store-average problem, but it names only is_peak's code: it explains is_peak.
-    rubric = parse_rubric(
-        {
-            "problems": [
-                problem(
-                    phrase_concept("location", "store_averages", weight=1),
-                    phrase_concept("consequence", "huge predictions"),
-                    id="store-leak",
-                    group="leak",
-                    locations=["store_averages"],
-                ),
-                problem(
-                    phrase_concept("location", "is_peak", weight=1),
-                    phrase_concept("mechanism", "hours in utc"),
-                    id="peak-utc",
-                    group="peak",
-                    locations=["is_peak"],
-                ),
-            ]
-        },
-        "inline.toml",
-    )
+    def at(code: str, group: str, kind: str, phrase: str) -> dict[str, Any]:
+        located = phrase_concept("location", code, weight=1)
+        return problem(located, phrase_concept(kind, phrase), id=group, group=group,
+                       locations=[code])  # fmt: skip
+
+    problems = [
+        at("store_averages", "leak", "consequence", "huge predictions"),
+        at("is_peak", "peak", "mechanism", "hours in utc"),
+    ]
+    rubric = parse_rubric({"problems": problems}, "inline.toml")
     fixed = {"leak": True, "peak": True}
     about_peak = "Because is_peak has a large weight, it produced huge predictions live."
     row = score_reasoning(rubric, about_peak, fixed).rows[0]
