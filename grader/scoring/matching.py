@@ -285,6 +285,16 @@ def foreign_sentences(
         number
         for number, item in enumerate(analysed)
         if _elsewhere(problem, others, item.sentence.text)
+        # Under a heading that names only another problem's code, a sentence that names none
+        # of this one's is about that problem ("### 4. fit on all rows: ... trains on later
+        # months" explains nothing of the time split).
+        or (
+            not names(problem, item.sentence.text)
+            and (
+                _elsewhere(problem, others, item.sentence.section)
+                or _elsewhere(problem, others, item.sentence.heading)
+            )
+        )
     )
 
 

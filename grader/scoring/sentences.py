@@ -31,7 +31,9 @@ class Sentence:
     """1-based line where its paragraph, list item, heading or code block starts."""
     kind: SentenceKind
     section: str = ""
-    """The nearest heading above it ('' before the first heading)."""
+    """The nearest heading above it ('' before the first heading), a bold lead-in included."""
+    heading: str = ""
+    """The nearest Markdown heading above it (lead-ins such as "**Fix:**" do not count)."""
 
 
 _FENCE = re.compile(r"^[ \t]{0,12}(`{3,}|~{3,})")
@@ -284,20 +286,22 @@ def _blocks(markdown: str) -> list[tuple[SentenceKind, str, int]]:
 def split_sentences(markdown: str) -> tuple[Sentence, ...]:
     """Markdown -> sentences; headings and code blocks come back whole, marked by kind."""
     sentences: list[Sentence] = []
-    section = ""
+    section = heading = ""
     for kind, raw, line in _blocks(markdown):
         if kind is SentenceKind.CODE:
             if raw.strip():
-                sentences.append(Sentence(raw, line, kind, section))
+                sentences.append(Sentence(raw, line, kind, section, heading))
         elif kind is SentenceKind.HEADING:
-            section = _inline(raw).translate(_RESTORE)
+            section = heading = _inline(raw).translate(_RESTORE)
             if section:
-                sentences.append(Sentence(section, line, kind, section))
+                sentences.append(Sentence(section, line, kind, section, heading))
         else:
             lead_in = _LEAD_IN.match(raw)
             if lead_in:  # "**Batching.** The batch generator ..." names a topic, like a heading
                 section = _inline(lead_in.group(2)).translate(_RESTORE)
-                sentences.append(Sentence(section, line, SentenceKind.HEADING, section))
+                sentences.append(Sentence(section, line, SentenceKind.HEADING, section, heading))
                 raw = raw[lead_in.end() :]
-            sentences.extend(Sentence(s, line, kind, section) for s in _split(_inline(raw)))
+            sentences.extend(
+                Sentence(s, line, kind, section, heading) for s in _split(_inline(raw))
+            )
     return tuple(sentences)

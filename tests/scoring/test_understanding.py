@@ -203,6 +203,12 @@ def test_a_sentence_about_another_problems_code_does_not_explain_this_one():
     about_store = "Because store_averages leaked the label, it produced huge predictions."
     row = score_reasoning(rubric, about_store, fixed).rows[0]
     assert any(m.kind.value == "consequence" for m in row.matches)
+    # Under a heading that names only is_peak, a lead-in's sentence is about is_peak too.
+    headed = "### 1. `is_peak`\n\n**Why:** it produced huge predictions live.\n"
+    row = score_reasoning(rubric, headed, fixed).rows[0]
+    assert not any(m.kind.value == "consequence" for m in row.matches)
+    row = score_reasoning(rubric, headed.replace("is_peak", "store_averages"), fixed).rows[0]
+    assert any(m.kind.value == "consequence" for m in row.matches)
 
 
 def test_a_practice_called_a_mistake_is_not_stated_as_a_misconception():
