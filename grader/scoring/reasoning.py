@@ -62,8 +62,17 @@ DEFAULT_POLICY = CreditPolicy()
 
 
 def _share(
-    fixed: bool, explained: bool, named: bool, coverage: float, policy: CreditPolicy
+    fixed: bool,
+    explained: bool,
+    named: bool,
+    coverage: float,
+    policy: CreditPolicy,
+    misled: bool = False,
 ) -> tuple[float, str]:
+    if fixed and explained and misled:
+        # The right cause stated beside a wrong one: a reviewer cannot tell which the
+        # candidate believes, so it counts as named, not explained.
+        return policy.fixed_and_named, "fixed; explained, but contradicted by a misconception"
     if fixed and explained:
         floor = policy.explained_floor
         share = floor + (policy.fixed_and_explained - floor) * min(1.0, coverage)
@@ -146,7 +155,14 @@ def _row(
     share, reason = (
         _memo_share(explained, named, coverage, policy, bool(wrong))
         if memo
-        else _share(fixed, explained and not disproved, named, coverage, policy)
+        else _share(
+            fixed,
+            explained and not disproved,
+            named,
+            coverage,
+            policy,
+            misled=bool(wrong) and praise_refused,
+        )
     )
     listed = ", ".join(sorted(k.value for k in kinds)) or "none"
     reason += (

@@ -231,3 +231,14 @@ def test_why_not_introduces_a_rejected_option_and_asserts_the_reason():
     assert "mechanism" in {m.kind.value for m in row.matches}, row.reason
     denied = f"The scaler was not fit on all rows. {FIX}"
     assert not score_reasoning(RUBRIC, denied, {"scaling": True}).rows[0].explained
+
+
+def test_a_diagnosis_stating_the_right_cause_and_a_wrong_one_earns_the_named_share():
+    # Which does the candidate believe? A reviewer gives little for both at once.
+    text = f"{RIGHT} On top of that, the scaler is sensitive to outliers. {FIX}"
+    row = score_reasoning(RUBRIC, text, {"scaling": True}).rows[0]
+    assert [m.label for m in row.misconceptions] == ["outliers"]
+    assert row.share == DEFAULT_POLICY.fixed_and_named
+    assert "contradicted by a misconception" in row.reason
+    alone = score_reasoning(RUBRIC, f"{RIGHT} {FIX}", {"scaling": True}).rows[0]
+    assert alone.share > DEFAULT_POLICY.explained_floor
