@@ -183,7 +183,8 @@ def _row(
         group=problem.group,
         weight=problem.weight,
         fixed=fixed,
-        explained=explained and not disproved,
+        # Contradicted by a misconception (memos, diagnoses): named, not explained.
+        explained=explained and not disproved and not (wrong and (memo or praise_refused)),
         located=bool(location),
         share=share,
         earned_weight=weight,
