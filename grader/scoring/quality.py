@@ -283,8 +283,11 @@ def score_quality(
         and passed < FRAGMENT_PASSED
         and lines < FRAGMENT_SHARE * base.reference_lines
     )
-    stubbed = bool(given) and left / given >= MOST_UNWRITTEN
-    stubbed = stubbed and lines < MOST_UNWRITTEN * max(base.reference_lines, needed)
+    stubbed = (
+        bool(given)
+        and left / given >= MOST_UNWRITTEN
+        and lines < MOST_UNWRITTEN * max(base.reference_lines, needed)
+    )
     if lines < needed or fragment or stubbed:
         if lines < needed:
             why = f"{lines} logical line(s) written by the candidate (at least {needed} needed)"

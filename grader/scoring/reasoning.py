@@ -152,17 +152,13 @@ def _row(
     claimed = None if memo else claim(problem, others, analysed, rubric)
     disproved = claimed is not None and not fixed
     coverage = weight / problem.concept_weight
+    # Explained right and also with a misconception: in a memo or a diagnosis that is a
+    # contradiction (named, not explained); a recommendation's points are exempt.
+    contradicted = bool(wrong) and (memo or praise_refused)
     share, reason = (
-        _memo_share(explained, named, coverage, policy, bool(wrong))
+        _memo_share(explained, named, coverage, policy, contradicted)
         if memo
-        else _share(
-            fixed,
-            explained and not disproved,
-            named,
-            coverage,
-            policy,
-            misled=bool(wrong) and praise_refused,
-        )
+        else _share(fixed, explained and not disproved, named, coverage, policy, contradicted)
     )
     listed = ", ".join(sorted(k.value for k in kinds)) or "none"
     reason += (
@@ -183,8 +179,7 @@ def _row(
         group=problem.group,
         weight=problem.weight,
         fixed=fixed,
-        # Contradicted by a misconception (memos, diagnoses): named, not explained.
-        explained=explained and not disproved and not (wrong and (memo or praise_refused)),
+        explained=explained and not disproved and not contradicted,
         located=bool(location),
         share=share,
         earned_weight=weight,
