@@ -28,9 +28,10 @@ ID_LENGTH = 300
 class Outcomes:
     """A pytest plugin writing the collected ids, then every failure, as JSON lines."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, live: int | None = None) -> None:
         self.out = path.open("w", encoding="utf-8", buffering=1)
         self.failed: set[str] = set()
+        self.live = live
 
     def write(self, record: dict) -> None:
         self.out.write(json.dumps(record) + "\n")
@@ -55,6 +56,9 @@ class Outcomes:
         lines = [line for line in str(report.longrepr or "").splitlines() if line.strip()]
         message = str(crash.message) if crash is not None else (lines or [""])[-1]
         self.write({"failed": nodeid[:ID_LENGTH], "message": message[:400]})
+        if self.live is not None:  # after the file has it: the run may be stopped on this
+            with contextlib.suppress(OSError):
+                os.write(self.live, nodeid[:ID_LENGTH].encode("utf-8", "replace") + b"\n")
 
 
 class TestContexts:
@@ -124,15 +128,8 @@ def run_suite(request: dict) -> int:
         )
     sys.path.append(str(work))
     args = [*request["tests"], "-q", "-p", "no:cacheprovider", "-p", "no:junitxml"]
-    if request.get("first_failure"):
-        # A planted bug's run only needs to know whether some test fails: stop at the first
-        # (the tests that fail on the reference are deselected, so any failure is a catch).
-        args.append("-x")
-    args += [f"--deselect={test_id}" for test_id in request.get("deselect") or []]
-    selected = request.get("select")
-    if selected:  # only the tests that reach the implementation's change (see own_tests)
-        args = [a for a in args if a not in request["tests"]] + list(selected)
-    outcomes = Outcomes(private / "results.jsonl")
+    live = request.get("live")
+    outcomes = Outcomes(private / "results.jsonl", live if isinstance(live, int) else None)
     plugins: list = [outcomes]
     if cov is not None and contexts:
         plugins.append(TestContexts(cov))

@@ -3,9 +3,12 @@
 Runs inside the supervisor (root, out of the tests' reach: they cannot ptrace, signal or
 write into it). Each run is a clean room (see ``rooms``): every other process killed first,
 a fresh random user, a private 0700 folder, and afterwards its processes killed and whatever
-it left in the shared places removed. The candidate's own code runs first (with coverage);
-the reference and the mutants follow in a random order, so a suite cannot tell which it is
-testing from its position, and nothing the runs left can tell it either. The run's outcome
+it left in the shared places removed. The candidate's own code runs first (with coverage),
+then the reach run (the reference under a per-test tracer, unscored: which planted bugs no
+test reaches). The scored runs, the reference and the mutants, follow in a random order and
+are started exactly alike: the whole suite, the same pytest arguments, no tracer. So a suite
+cannot tell which it is testing from how it was run, what runs beside it or its position,
+and nothing the runs left can tell it either. The run's outcome
 file and coverage report are read as the run's user with ``asuser.read_as`` (no links, no
 FIFOs, capped). Only ids the own run collected (capped, plain printable) leave this module:
 a suite cannot spell the reference out through the names of tests that only exist there.
@@ -20,6 +23,7 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -105,10 +109,15 @@ def read_coverage(raw: bytes | None) -> dict[str, Any]:
 
 
 def one_run(
-    request: dict, timeout: float, taken: set[int], zygote: Zygote | None = None
+    request: dict,
+    timeout: float,
+    taken: set[int],
+    zygote: Zygote | None = None,
+    stop_on: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     """The suite against one implementation, in a clean room; its summary. Forked from the
-    zygote when it is up (no interpreter start, no imports), else a fresh interpreter."""
+    zygote when it is up (no interpreter start, no imports), else a fresh interpreter; with
+    the zygote, the run ends at the first failing id ``stop_on`` accepts."""
     keep = zygote.keep if zygote is not None else frozenset()
     kill_all_but_me(keep=keep)
     uid = random_uid(taken)
@@ -116,7 +125,9 @@ def one_run(
     env = {**ENV, "HOME": f"{private}/home", "TMPDIR": f"{private}/tmp"}
     outcome = None
     if zygote is not None:
-        outcome = zygote.run(uid, process_cap(), env, {**request, "private": private}, timeout)
+        outcome = zygote.run(
+            uid, process_cap(), env, {**request, "private": private}, timeout, stop_on
+        )
         keep = zygote.keep  # empty once the zygote is gone
     if outcome is None:
         outcome = _standalone(uid, env, {**request, "private": private}, timeout)
@@ -208,43 +219,54 @@ def _runs(
     own["messages"] = {}
     runs: dict[str, Any] = {"own": own}
     skipped = []
-    # The reference first: a suite that cannot finish on it says nothing about any mutant.
-    # The mutants after it in a fresh random order each grade.
-    variants = [v for v in spec["variants"] if v["id"] == "reference"]
-    mutants = [v for v in spec["variants"] if v["id"] != "reference"]
-    random.SystemRandom().shuffle(mutants)
-    variants += mutants
+    reference = next(v for v in spec["variants"] if v["id"] == "reference")
     # A suite that cannot finish on the candidate's own code, or on the reference, says
     # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
     stuck = own["timed_out"]
-    wrong: list[str] = []
     reach: Reach | None = None
+    expected: set[str] = set()
+    left = deadline - time.monotonic()
+    if not stuck and left > RESERVE_SECONDS:
+        # The reach run: the reference under a per-test line tracer, never scored. It tells
+        # which planted bugs no test reaches (they survive without a run) and which tests
+        # fail anyway (a planted bug's run goes on past those). A suite that behaves
+        # differently when traced can only lose by it.
+        request = {**base, "contexts": True, "modules_file": write_modules(reference)}
+        traced = one_run(request, min(left, timeout), taken, zygote)
+        if traced["timed_out"]:
+            stuck = True
+            runs["reference"] = only_own_ids(traced, own_ids, list(reference["modules"].values()))
+        reach = Reach.read(traced.get("contexts"), own_ids)
+        expected = set(traced.get("failed", []))
+
+    def counts(test_id: str) -> bool:
+        """A failure that can make a planted bug caught: its run need not go on."""
+        return test_id in own_ids and test_id not in expected
+
+    # The scored runs, the reference among the mutants in a fresh random order each grade,
+    # each started exactly alike (same request, same pytest arguments, no tracer, the whole
+    # suite): a suite cannot tell the reference from a planted bug by how it was run, its
+    # options, the tests beside it or its position, so failing on purpose is a wrong test.
+    # Only from outside is a planted bug's run ended at its first failure that counts; the
+    # reference's always runs to its end (every test that fails on it is a wrong test).
+    variants = list(spec["variants"])
+    random.SystemRandom().shuffle(variants)
     for variant in variants:
         left = deadline - time.monotonic()
         if stuck or left <= RESERVE_SECONDS:
-            skipped.append(variant["id"])
+            if variant["id"] not in runs:
+                skipped.append(variant["id"])
+            continue
+        unreached = reach is not None and not reach.reaches(variant.get("lines"))
+        if variant is not reference and unreached:
+            runs[variant["id"]] = UNREACHED
             continue
         request = {**base, "modules_file": write_modules(variant)}
-        if variant["id"] == "reference":
-            request["contexts"] = True
-        else:
-            # Any failure of a mutant's run is a catch once the tests that fail on the
-            # reference are left out: the first one is enough.
-            request.update(first_failure=True, deselect=wrong)
-            chosen = reach.tests_for(variant.get("lines")) if reach is not None else None
-            if chosen is not None and not (chosen - set(wrong)):
-                runs[variant["id"]] = UNREACHED
-                continue
-            if chosen is not None:
-                request["select"] = sorted(chosen - set(wrong))
-        run = one_run(request, min(left, timeout), taken, zygote)
-        contexts = run.pop("contexts", None)  # read here, never sent to the host
-        sources = list(variant["modules"].values())
-        runs[variant["id"]] = only_own_ids(run, own_ids, sources)
-        if variant["id"] == "reference":
-            stuck = run["timed_out"]
-            wrong = deselectable(runs["reference"].get("failed", []))
-            reach = Reach.read(contexts, own_ids)
+        stop_on = None if variant is reference else counts
+        run = one_run(request, min(left, timeout), taken, zygote, stop_on)
+        runs[variant["id"]] = only_own_ids(run, own_ids, list(variant["modules"].values()))
+        if variant is reference and run["timed_out"]:
+            stuck = True
     # The report lists runs in the job's order, whatever order they ran in.
     order = ["own", *(v["id"] for v in spec["variants"])]
     return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}
@@ -253,14 +275,13 @@ def _runs(
 UNREACHED = {"exit": 0, "timed_out": False, "tests": 0, "collected": [], "failed": [],
              "messages": {}, "unreached": True}  # fmt: skip
 """A mutant no test reaches on the reference: it cannot fail any test, so nothing runs."""
-SELECT_CAP = 300
-"""Beyond this many tests to select, the run simply takes the whole suite."""
 
 
 class Reach:
-    """Which of the candidate's tests executed which reference line (from the reference run's
+    """Which of the candidate's tests executed which reference line (from the reach run's
     per-test coverage); everything here came from the tests' process, so it is checked and
-    only ever narrows the tests a mutant's run takes, never what counts as a catch."""
+    can only spare a run (a planted bug it says no test reaches survives), never make one
+    count as caught."""
 
     def __init__(self, lines: dict[str, dict[int, set[str]]]) -> None:
         self.lines = lines
@@ -281,22 +302,20 @@ class Reach:
                 table[int(line)] = {t for t in tests if t == "" or t in own_ids}
         return cls(lines)
 
-    def tests_for(self, changed: object) -> set[str] | None:
-        """The tests that ran a changed line (empty: none can catch it); None: run them all
-        (no line information, a line run outside a test, or too many to list)."""
+    def reaches(self, changed: object) -> bool:
+        """Whether some test may run a changed line: False only when the record shows that
+        none of the own run's tests did (no line information, a line run outside a test, an
+        unknown module: it may be reached)."""
         if not isinstance(changed, dict) or not changed:
-            return None
-        chosen: set[str] = set()
+            return True
         for module, numbers in changed.items():
             table = self.lines.get(module)
             if table is None or not isinstance(numbers, list):
-                return None
+                return True
             for number in numbers:
-                tests = table.get(number, set()) if isinstance(number, int) else {""}
-                if "" in tests:
-                    return None
-                chosen |= tests
-        return chosen if len(chosen) <= SELECT_CAP else None
+                if not isinstance(number, int) or table.get(number):
+                    return True
+        return False
 
 
 VARIANTS = Path("/grader/own-variants")
@@ -311,8 +330,3 @@ def write_modules(variant: dict) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(variant["modules"], handle)
     return str(path)
-
-
-def deselectable(failed: list[str]) -> list[str]:
-    """The reference run's failing ids that can be passed to ``--deselect`` as they are."""
-    return [t for t in failed if "::" in t and not t.startswith("-")][:IDS_CAP]

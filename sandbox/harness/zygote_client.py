@@ -17,6 +17,7 @@ import selectors
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rooms import kill_all_but_me
@@ -63,10 +64,18 @@ class Zygote:
         return frozenset({self.proc.pid}) if self.proc.poll() is None else frozenset()
 
     def run(
-        self, uid: int, cap: int, env: dict[str, str], request: dict, timeout: float
+        self,
+        uid: int,
+        cap: int,
+        env: dict[str, str],
+        request: dict,
+        timeout: float,
+        stop_on: Callable[[str], bool] | None = None,
     ) -> tuple[int, bool] | None:
         """One run as ``uid``: (exit code, timed out); None when the zygote failed (it is then
-        stopped, and the caller runs the suite the old way)."""
+        stopped, and the caller runs the suite the old way). The run is killed as soon as it
+        reports a failing test id ``stop_on`` accepts: from outside, so nothing in the run
+        can tell whether a failure will end it."""
         modules_file = request.pop("modules_file", None)
         message = {"uid": uid, "cap": cap, "env": env, "request": request}
         if modules_file:
@@ -83,7 +92,13 @@ class Zygote:
             self.stop()
             request["modules_file"] = modules_file
             return None
+        deadline = time.monotonic() + timeout
         answer = self._answer(timeout)
+        while isinstance(answer.get("failed"), str):
+            if stop_on is not None and stop_on(answer["failed"]):
+                kill_all_but_me(keep=self.keep)
+                stop_on = None
+            answer = self._answer(max(0.0, deadline - time.monotonic()))
         timed_out = "exit" not in answer and self.proc.poll() is None
         if timed_out:
             # Every process of the run, its child first among them; the zygote is spared and

@@ -143,28 +143,24 @@ def test_a_runs_coverage_report_is_checked() -> None:
 OWN = {"t.py::a", "t.py::b", "t.py::c"}
 
 
-def test_reach_selects_the_tests_that_ran_a_changed_line() -> None:
+def test_reach_spares_only_a_change_no_own_test_ran() -> None:
     reach = own_tests.Reach.read({"m.py": {"5": ["t.py::a"], "6": ["t.py::b", "t.py::a"]}}, OWN)
     assert reach is not None
-    assert reach.tests_for({"m.py": [5]}) == {"t.py::a"}
-    assert reach.tests_for({"m.py": [5, 6]}) == {"t.py::a", "t.py::b"}
-    assert reach.tests_for({"m.py": [9]}) == set()  # no test runs it: it cannot be caught
+    assert reach.reaches({"m.py": [5]}) and reach.reaches({"m.py": [9, 6]})
+    assert not reach.reaches({"m.py": [9]})  # no test runs it: it cannot be caught
 
 
-def test_reach_runs_every_test_when_it_cannot_be_sure() -> None:
-    reach = own_tests.Reach.read({"m.py": {"5": ["", "t.py::a"]}}, OWN)
+def test_reach_assumes_a_run_when_it_cannot_be_sure() -> None:
+    reach = own_tests.Reach.read({"m.py": {"5": ["", "t.py::a"], "7": [""]}}, OWN)
     assert reach is not None
-    assert reach.tests_for({"m.py": [5]}) is None  # run at import or in a fixture
-    assert reach.tests_for({"other.py": [5]}) is None  # no record of that module
-    assert reach.tests_for(None) is None and reach.tests_for({}) is None
+    assert reach.reaches({"m.py": [7]})  # run at import or in a fixture
+    assert reach.reaches({"other.py": [5]})  # no record of that module
+    assert reach.reaches({"m.py": ["5"]})  # not a line number
+    assert reach.reaches(None) and reach.reaches({})
 
 
 def test_reach_keeps_only_ids_the_own_run_collected_and_refuses_garbage() -> None:
-    reach = own_tests.Reach.read({"m.py": {"5": ["t.py::a", "forged::id"]}}, OWN)
-    assert reach is not None and reach.tests_for({"m.py": [5]}) == {"t.py::a"}
+    reach = own_tests.Reach.read({"m.py": {"5": ["forged::id"], "6": ["t.py::a"]}}, OWN)
+    assert reach is not None and not reach.reaches({"m.py": [5]}) and reach.reaches({"m.py": [6]})
     for garbage in (None, [], {"m.py": []}, {"m.py": {"x": ["t.py::a"]}}, {"m.py": {"5": "a"}}):
         assert own_tests.Reach.read(garbage, OWN) is None
-
-
-def test_only_plain_node_ids_are_deselected() -> None:
-    assert own_tests.deselectable(["t.py::a", "-p evil", "no-colons"]) == ["t.py::a"]
