@@ -203,7 +203,8 @@ def own_tests_phase(job: dict, submission: str) -> dict:
     base = {"submission": submission, "tests": spec["tests"], "measure": spec["measure"],
             "notebook": spec.get("notebook")}  # fmt: skip
     kill_all_but_me()
-    zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [])
+    suite = {"submission": submission, "tests": spec["tests"]}
+    zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [], suite)
     try:
         return _runs(spec, base, deadline, timeout, taken, zygote)
     finally:

@@ -30,6 +30,8 @@ PRELOAD = ("pytest", "_pytest.python", "_pytest.assertion.rewrite", "coverage")
 CHILD_FAILED = 70
 LIVE_FD = 3
 """Where a run's child finds the pipe it reports failing test ids on (see ``relay``)."""
+CACHE: dict = {}
+"""The suite's test modules, assertion-rewritten once (``rewrite_cache``), shared by every run."""
 LIVE_LINE = 400
 LIVE_RELAYED = 1000
 
@@ -69,12 +71,15 @@ def child(message: dict, live: int) -> int:
     import tempfile
 
     import own_run
+    import rewrite_cache
 
     run_suite = own_run.run_suite
     # Nothing of the harness may shadow the submission's modules: off the path and the cache.
-    sys.path[:] = [p for p in sys.path if p != HARNESS]
-    sys.modules.pop("own_run", None)
     request = dict(message["request"])
+    rewrite_cache.install(CACHE, Path(request["private"]) / "submission")
+    sys.path[:] = [p for p in sys.path if p != HARNESS]
+    for name in ("own_run", "rewrite_cache", "asuser"):
+        sys.modules.pop(name, None)
     modules_file = message.get("modules_file")
     if modules_file:
         request["modules"] = json.loads(Path(modules_file).read_text(encoding="utf-8"))
@@ -145,8 +150,14 @@ def relay(pid: int, pipe: int, out) -> None:  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
+    global CACHE
     sys.path.insert(0, HARNESS)  # -I leaves the harness off sys.path: own_run lives here
     preload(json.loads(sys.argv[1]) if len(sys.argv) > 1 else [])
+    if len(sys.argv) > 2:
+        import rewrite_cache as cache_module
+
+        suite = json.loads(sys.argv[2])
+        CACHE = cache_module.build(str(suite["submission"]), [str(t) for t in suite["tests"]])
     # What is imported now lives as long as every child: out of the collector's sight, a
     # child's collections (pytest runs several per session) walk only what the run made,
     # about a third of a small suite's run otherwise.

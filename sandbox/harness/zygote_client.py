@@ -37,9 +37,14 @@ class Zygote:
         self.buffer = b""
 
     @classmethod
-    def start(cls, script: Path, env: dict[str, str], preload: list[str]) -> Zygote | None:
-        """Start the zygote and wait until it has imported everything; None if it cannot."""
+    def start(
+        cls, script: Path, env: dict[str, str], preload: list[str], suite: dict | None = None
+    ) -> Zygote | None:
+        """Start the zygote and wait until it has imported everything (and, given ``suite``,
+        rewritten its test modules once); None if it cannot."""
         command = [sys.executable, "-I", "-B", str(script), json.dumps(preload)]
+        if suite is not None:
+            command.append(json.dumps(suite))
         try:
             proc = subprocess.Popen(
                 command,
