@@ -107,6 +107,10 @@ def _reference_problem(run: OwnTestRun | None, own: OwnTestRun | None) -> str:
         return "the candidate's tests did not finish on their own code; no mutant was run"
     if run is None:
         return "the candidate's tests were not run"
+    if run.skipped:
+        # The reference runs at a random place among the planted bugs: runs that never
+        # finished before it used up the phase's time.
+        return "the candidate's tests used up their time budget before the run on the reference"
     if run.error:
         return f"the candidate's tests could not run: {run.error}"
     if run.timed_out:

@@ -105,6 +105,16 @@ def test_no_collectable_tests_scores_zero_with_a_reason():
     assert "no tests" in score.reason
 
 
+def test_a_reference_run_the_budget_never_reached_says_so():
+    own = OwnTestRun("own", 3, (), 0, collected=("t::a",))
+    skipped = (OwnTestRun("reference", 0, (), -1, skipped=True),)
+    score = score_own_tests(TESTED, (own, *skipped, *runs(M1=("t::a",), M2=(), M3=())))
+    assert score is not None and score.score == 0.0
+    assert score.reason == (
+        "the candidate's tests used up their time budget before the run on the reference"
+    )
+
+
 def test_a_profile_total_renormalises_over_present_scores():
     total = combine("p", {"correctness": 0.5, "quality": 0.25, "reasoning": 0.25},
                     {"correctness": 80.0, "quality": 40.0, "reasoning": None})  # fmt: skip
