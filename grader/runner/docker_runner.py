@@ -33,6 +33,7 @@ from docker.types import LogConfig, Ulimit
 
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
+from grader.notebooks import plan_notebook
 from grader.runner.protocol import ContainerExit, job_payload, parse_run, phase_budgets
 from grader.runner.stale import (  # re-exported: the sweep's names, where callers look
     LABEL,
@@ -61,6 +62,8 @@ INPUTS_MB = 128
 """Size of the ``/grader`` tmpfs the inputs are unpacked into (intake caps a submission at
 50 MB); the files count towards the container's memory."""
 INPUTS_TAG = b"mlgrade-inputs"
+WARM_ENV = "MLGRADE_WARM"
+"""Tells a spare's supervisor to start a notebook kernel while it waits (harness warm.py)."""
 
 
 def connect() -> docker.DockerClient:
@@ -177,7 +180,13 @@ class DockerRunner:
         if preparer is not None:
             preparer.shutdown(wait=True)
 
-    def _create(self, image: str, limits: Limits, labels: dict[str, str]) -> Container:
+    def _create(
+        self,
+        image: str,
+        limits: Limits,
+        labels: dict[str, str],
+        environment: dict[str, str] | None = None,
+    ) -> Container:
         """A new locked-down container that will wait for its job once started."""
         size = f"size={limits.workdir_mb}m,nosuid,nodev"
         tmpfs = {
@@ -210,6 +219,7 @@ class DockerRunner:
                     **labels,
                 },
                 hostname="sandbox",
+                environment=environment,
                 # Only the host writes here, once: the inputs. The supervisor then puts
                 # stdin on /dev/null for itself and everything it starts.
                 stdin_open=True,
@@ -230,9 +240,14 @@ class DockerRunner:
             raise SandboxError(f"could not start a sandbox container: {exc}") from exc
         return container
 
-    def _prepare_spare(self, image: str, limits: Limits) -> None:
+    def _prepare_spare(self, image: str, limits: Limits, warm: bool = False) -> None:
+        """Start the next grade's container now; ``warm``: expecting a notebook (the grade
+        being run is one), its supervisor starts a kernel while it waits (sandbox/warm.py)."""
         if self._preparer is not None and self._spare is None:
-            future = self._preparer.submit(lambda: self._start(self._create(image, limits, {})))
+            env = {WARM_ENV: "notebook"} if warm else None
+            future = self._preparer.submit(
+                lambda: self._start(self._create(image, limits, {}, env))
+            )
             self._spare = (container_shape(image, limits), future)
 
     def _take_spare(self, image: str, limits: Limits) -> Container | None:
@@ -289,7 +304,9 @@ class DockerRunner:
             started = time.monotonic()
             _send_inputs(self.client, container, archive)
             lap("copy_in")
-            self._prepare_spare(image, exercise.limits)
+            # A notebook now: the next grade on this worker is likely one too.
+            notebook = plan_notebook(exercise, workspace) is not None
+            self._prepare_spare(image, exercise.limits, warm=notebook)
             # The harness plans to finish well inside this (see PhaseBudgets); the host's kill
             # only matters if the supervisor itself is stuck.
             killed = _wait(container, phase_budgets(exercise).grade)

@@ -51,6 +51,7 @@ def pytest_args(job: dict, results_fd: int) -> list[str]:
         "--mlgrade-candidate-user",
         str(job["candidate_user"]),
         *(["--mlgrade-notebook", json.dumps(job["notebook"])] if job.get("notebook") else []),
+        *(["--mlgrade-warm", json.dumps(job["warm"])] if job.get("warm") else []),
         *(
             ["--mlgrade-requirements", json.dumps(job["requirements"])]
             if job.get("requirements") is not None

@@ -30,6 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--mlgrade-candidate-user", default="", help="uid:gid to run candidate as")
     group.addoption("--mlgrade-notebook", default="", help="JSON: the notebook standing in")
     group.addoption("--mlgrade-requirements", default="", help="JSON: importable distributions")
+    group.addoption("--mlgrade-warm", default="", help="JSON: a warm notebook runner's pipes")
 
 
 CANDIDATE_KEY = pytest.StashKey["Candidate"]()
@@ -42,12 +43,14 @@ def make_candidate(config: pytest.Config) -> Candidate:
     work = str(option("--mlgrade-workdir"))
     notebook = str(option("--mlgrade-notebook"))
     requirements = str(option("--mlgrade-requirements"))
+    warm = str(option("--mlgrade-warm"))
     return Candidate(
         Path(option("--mlgrade-submission")).resolve(),
         Path(work) if work else None,
         user,  # type: ignore[arg-type]
         json.loads(notebook) if notebook else None,
         json.loads(requirements) if requirements else None,
+        json.loads(warm) if warm else None,
     )
 
 

@@ -26,6 +26,7 @@ a score: correctness comes only from the hidden tests in the judge.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import os
@@ -49,6 +50,8 @@ OUTPUT_CAP = 64 * 1024
 """Bytes of output kept per cell in the executed notebook; the rest is counted."""
 NOTEBOOK_CAP = 1024 * 1024
 """Size of the executed notebook handed to the host; outputs are dropped to fit."""
+GO_CAP = 1024 * 1024
+"""Bytes of the judge's job message to a warm runner (a few hundred in practice)."""
 STUCK_GRACE = 10.0
 """Seconds a cell may run past its timeout after the interrupt before the kernel is killed."""
 
@@ -210,20 +213,13 @@ async def guard_kernel(client: CappedClient, requirements: list[str]) -> None:
         print("mlgrade: the import guard could not be installed in the kernel", file=sys.stderr)
 
 
-async def main_async(
-    request_fd: int, reply_fd: int, work: Path, spec: dict, requirements: list[str] | None
-) -> None:
-    path = Path.cwd() / spec["notebook"]
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-    cell_timeout = float(spec["cell_timeout"])
-    # IPC sockets in the candidate's home: no TCP port, nothing sent in clear over loopback.
+def make_client(nb: Any, work: Path, cell_timeout: float, cwd: Path) -> CappedClient:
+    """nbclient's client on a kernel to be started in ``cwd``, IPC sockets in the candidate's
+    home: no TCP port, nothing sent in clear over loopback."""
     km = AsyncKernelManager(
         kernel_name="python3", transport="ipc", ip=str(work / "home" / "runtime" / "kernel")
     )
-    client = CappedClient(
+    return CappedClient(
         nb,
         km=km,
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
@@ -232,46 +228,125 @@ async def main_async(
         interrupt_on_timeout=True,
         kernel_name="python3",
         record_timing=False,
-        resources={"metadata": {"path": str(Path.cwd())}},
+        resources={"metadata": {"path": str(cwd)}},
     )
+
+
+def read_notebook(path: Path) -> Any:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+async def main_async(
+    request_fd: int, reply_fd: int, work: Path, spec: dict, requirements: list[str] | None
+) -> None:
+    nb = read_notebook(Path.cwd() / spec["notebook"])
+    client = make_client(nb, work, float(spec["cell_timeout"]), Path.cwd())
     async with client.async_setup_kernel(cleanup_kc=False, pass_fds=(request_fd, reply_fd)):
-        if requirements is not None:
-            await guard_kernel(client, requirements)
-        stuck = await run_cells(client, nb, cell_timeout)
-        try:
-            write_once(nb, work / "notebook-run")
-        except OSError as exc:  # the candidate's cells may have taken the place
-            print(f"mlgrade: could not save the executed notebook: {exc}", file=sys.stderr)
-        if stuck is not None:
-            await client.km.shutdown_kernel(now=True)
-            why = nb.cells[stuck].metadata["mlgrade"]["detail"]
-            serve_stuck(
-                request_fd, reply_fd, f"notebook cell {stuck + 1} stopped the run ({why}), so "
-                "nothing the notebook defines could be tested",
-            )  # fmt: skip
-            return
-        code = (
-            f"import sys as _mlgrade_sys\n_mlgrade_sys.path.insert(0, {str(HERE)!r})\n"
-            "import candidate_server as _mlgrade_server\n"
-            f"_mlgrade_server.serve_namespace(globals(), {spec['modules']!r}, "
-            f"{request_fd}, {reply_fd}, {str(HERE)!r})"
-        )
-        reply_id = client.kc.execute(code, silent=False, store_history=False)
-        os.close(request_fd)
-        os.close(reply_fd)
-        await relay_output(client, reply_id)
-        await client.km.shutdown_kernel(now=True)
+        await drive(client, nb, request_fd, reply_fd, work, spec, requirements)
 
 
-def main() -> None:
-    request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
-    source, work, spec = sys.argv[3], Path(sys.argv[4]), json.loads(sys.argv[5])
-    requirements = json.loads(sys.argv[6]) if len(sys.argv) > 6 else None
-    candidate_server.prepare(source, str(work))
+async def warm_async(request_fd: int, reply_fd: int, work: Path) -> None:
+    """Start the kernel now, before any submission exists; say ``R`` on the reply pipe; wait
+    for the job (one length-prefixed JSON message from the judge), then run as ``main_async``
+    would, the kernel first moved into the submission's folder."""
     home = work / "home"
+    client = make_client(nbformat.v4.new_notebook(), work, 60.0, home)
+    async with client.async_setup_kernel(cleanup_kc=False, pass_fds=(request_fd, reply_fd)):
+        os.write(reply_fd, b"R")
+        go = await asyncio.get_running_loop().run_in_executor(None, read_go, request_fd)
+        if go is None:
+            await client.km.shutdown_kernel(now=True)
+            return
+        spec = go["spec"]
+        requirements = go.get("requirements")
+        candidate_server.prepare(str(go["source"]), str(work))
+        nb = read_notebook(Path.cwd() / spec["notebook"])
+        client.nb = nb
+        client.timeout = int(float(spec["cell_timeout"]))
+        here = str(Path.cwd())
+        await silent(client, f"import os as _o\n_o.chdir({here!r})\ndel _o")
+        reqs = [str(r) for r in requirements] if requirements is not None else None
+        await drive(client, nb, request_fd, reply_fd, work, spec, reqs)
+
+
+def read_go(fd: int) -> dict | None:
+    """The judge's job message: a 4-byte length, then that much JSON (read exactly, so the
+    requests that follow stay in the pipe for the kernel); None if the pipe closed."""
+    head = read_exact(fd, 4)
+    if head is None:
+        return None
+    body = read_exact(fd, min(int.from_bytes(head, "big"), GO_CAP))
+    return json.loads(body) if body is not None else None
+
+
+def read_exact(fd: int, size: int) -> bytes | None:
+    data = b""
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+async def silent(client: CappedClient, code: str) -> None:
+    """Run harness code in the kernel without a trace in the notebook."""
+    with contextlib.suppress(TimeoutError):
+        await client.kc.execute_interactive(
+            code, silent=True, store_history=False, allow_stdin=False, timeout=60,
+            output_hook=lambda msg: None,
+        )  # fmt: skip
+
+
+async def drive(
+    client: CappedClient,
+    nb: Any,
+    request_fd: int,
+    reply_fd: int,
+    work: Path,
+    spec: dict,
+    requirements: list[str] | None,
+) -> None:
+    """Guard, run every cell, save the executed notebook, then serve the judge (or refuse)."""
+    cell_timeout = float(spec["cell_timeout"])
+    if requirements is not None:
+        await guard_kernel(client, requirements)
+    stuck = await run_cells(client, nb, cell_timeout)
+    try:
+        write_once(nb, work / "notebook-run")
+    except OSError as exc:  # the candidate's cells may have taken the place
+        print(f"mlgrade: could not save the executed notebook: {exc}", file=sys.stderr)
+    if stuck is not None:
+        await client.km.shutdown_kernel(now=True)
+        why = nb.cells[stuck].metadata["mlgrade"]["detail"]
+        serve_stuck(
+            request_fd, reply_fd, f"notebook cell {stuck + 1} stopped the run ({why}), so "
+            "nothing the notebook defines could be tested",
+        )  # fmt: skip
+        return
+    code = (
+        f"import sys as _mlgrade_sys\n_mlgrade_sys.path.insert(0, {str(HERE)!r})\n"
+        "import candidate_server as _mlgrade_server\n"
+        f"_mlgrade_server.serve_namespace(globals(), {spec['modules']!r}, "
+        f"{request_fd}, {reply_fd}, {str(HERE)!r})"
+    )
+    reply_id = client.kc.execute(code, silent=False, store_history=False)
+    os.close(request_fd)
+    os.close(reply_fd)
+    await relay_output(client, reply_id)
+    await client.km.shutdown_kernel(now=True)
+
+
+def kernel_environment(home: Path) -> None:
+    """Where the kernel keeps its files: the candidate's home (made here if need be)."""
     (home / "runtime").mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ.update(
         {
+            "HOME": str(home),
             "IPYTHONDIR": str(home / ".ipython"),
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             "JUPYTER_DATA_DIR": str(home / "data"),
@@ -282,6 +357,19 @@ def main() -> None:
             "PYDEVD_DISABLE_FILE_VALIDATION": "1",
         }
     )
+
+
+def main() -> None:
+    if sys.argv[1] == "--warm":  # started by the supervisor before the job (warm.py)
+        request_fd, reply_fd, work = int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+        kernel_environment(work / "home")
+        asyncio.run(warm_async(request_fd, reply_fd, work))
+        return
+    request_fd, reply_fd = int(sys.argv[1]), int(sys.argv[2])
+    source, work, spec = sys.argv[3], Path(sys.argv[4]), json.loads(sys.argv[5])
+    requirements = json.loads(sys.argv[6]) if len(sys.argv) > 6 else None
+    candidate_server.prepare(source, str(work))
+    kernel_environment(work / "home")
     reqs = [str(r) for r in requirements] if requirements is not None else None
     asyncio.run(main_async(request_fd, reply_fd, work, spec, reqs))
 

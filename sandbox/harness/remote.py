@@ -24,19 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import wire
+from adopt import Adopted, adopt
+from candidate_env import candidate_env
 from mutations import MutationLog
 
 HERE = Path(__file__).resolve().parent
-CANDIDATE_ENV = {
-    "PATH": "/opt/venv/bin:/usr/local/bin:/usr/bin:/bin",
-    "LANG": "C.UTF-8",
-    "TMPDIR": "/tmp",
-    "PYTHONHASHSEED": "0",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "MPLBACKEND": "Agg",
-}
 
 
 class CandidateError(Exception):
@@ -73,6 +65,17 @@ def _builtin(name: str) -> type[BaseException] | None:
     return cls if isinstance(cls, type) and issubclass(cls, BaseException) else None
 
 
+def kill_user(uid: int) -> None:
+    """SIGKILL every process of ``uid`` (the candidate's user; this judge is root)."""
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    os.kill(int(name), signal.SIGKILL)
+
+
 class CandidateProcess:
     """One running candidate server and the proxies of its objects."""
 
@@ -84,15 +87,26 @@ class CandidateProcess:
         notebook: dict[str, Any] | None = None,
         mutations: MutationLog | None = None,
         requirements: list[str] | None = None,
+        warm: dict[str, Any] | None = None,
     ) -> None:
         self.mutations = mutations if mutations is not None else MutationLog()
+        self.uid = user[0] if user is not None else None
+        self.alive = True
+        self.proxies: dict[int, RemoteObject] = {}
+        self.modules: dict[str, RemoteObject] = {}
+        go = {"source": str(source), "work": str(work or ""), "spec": notebook,
+              "requirements": requirements}  # fmt: skip
+        adopted = adopt(warm, go) if warm is not None and notebook and work else None
+        self.proc: subprocess.Popen | Adopted
+        if adopted is not None:  # the supervisor's runner, its kernel already up
+            self._req_w, self._rep_r, self.proc = adopted
+            return
         req_r, self._req_w = os.pipe()
         self._rep_r, rep_w = os.pipe()
         extra: dict[str, Any] = {}
         if user is not None:
             extra = {"user": user[0], "group": user[1], "extra_groups": []}
-        env = dict(CANDIDATE_ENV)
-        env["HOME"] = str(work or source)
+        env = candidate_env(work or source)
         # A notebook runs on a Jupyter kernel, which then serves the same protocol.
         script = "notebook_runner.py" if notebook else "candidate_server.py"
         extra_args = [json.dumps(notebook)] if notebook else []
@@ -110,15 +124,17 @@ class CandidateProcess:
         )  # fmt: skip
         os.close(req_r)
         os.close(rep_w)
-        self.alive = True
-        self.proxies: dict[int, RemoteObject] = {}
-        self.modules: dict[str, RemoteObject] = {}
 
     def kill(self) -> None:
         if self.alive:
             self.alive = False
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.proc.pid, signal.SIGKILL)
+            if self.uid is not None:
+                # A notebook's kernel runs in a session of its own and would outlive its
+                # runner by up to a second (it polls for its parent), holding the judge's
+                # output open: the supervisor would wait that long for the judge's end.
+                kill_user(self.uid)
             self.proc.wait()
             os.close(self._req_w)
             os.close(self._rep_r)
@@ -127,6 +143,8 @@ class CandidateProcess:
         code = self.proc.poll()
         if code is None:
             return "stopped answering"
+        if isinstance(self.proc, Adopted):
+            return "ended"  # its exit status is the supervisor's
         if code < 0:
             name = signal.Signals(-code).name
             hint = " (out of memory?)" if name == "SIGKILL" else ""
@@ -280,8 +298,11 @@ class Candidate:
         user: tuple[int, int] | None,
         notebook: dict[str, Any] | None = None,
         requirements: list[str] | None = None,
+        warm: dict[str, Any] | None = None,
     ) -> None:
         self.source, self.work, self.user = source, work, user
+        self._warm = warm
+        """The supervisor's warm notebook runner (``warm``), for the first process only."""
         self.requirements = requirements
         """The exercise's declared distributions: candidate code may import only those (and
         their dependencies); None imposes no limit."""
@@ -299,9 +320,11 @@ class Candidate:
 
     def _live(self) -> CandidateProcess:
         if self._process is None or not self._process.alive:
+            # A warm runner serves the first process only: a restart starts afresh.
+            warm, self._warm = self._warm, None
             self._process = CandidateProcess(
                 self.source, self.work, self.user, self.notebook, self.mutations,
-                self.requirements,
+                self.requirements, warm,
             )  # fmt: skip
         return self._process
 

@@ -248,3 +248,47 @@ def test_the_cli_refuses_a_broken_notebook_with_a_message_not_a_traceback(tmp_pa
     assert proc.returncode == int(ExitCode.SUBMISSION), proc.stderr
     assert "scaler.ipynb is not a notebook: it is not valid JSON" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+class Recorded:
+    """A runner that keeps each grade's RunRecord (its phases say whether a warm kernel ran)."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner, self.records = inner, []
+
+    def run(self, exercise, workspace, seed):  # type: ignore[no-untyped-def]
+        self.records.append(self.inner.run(exercise, workspace, seed))
+        return self.records[-1]
+
+
+@pytest.mark.docker
+def test_a_spare_after_a_notebook_starts_its_kernel_before_the_job(
+    docker_client, sandbox_image, tmp_path, no_leftover_containers
+):  # type: ignore[no-untyped-def]
+    """A worker's spare after a notebook grade starts a kernel while it waits (sandbox
+    warm.py); the next notebook is graded on it exactly as on a cold one, a raising cell and
+    all, and a .py grade that lands on a warm spare is graded as usual."""
+    from grader.runner.docker_runner import DockerRunner
+
+    inner = DockerRunner(docker_client, sandbox_image)
+    inner.keep_spare()
+    runner = Recorded(inner)
+    try:
+        first = grade_scaler(scaler_notebook(tmp_path / "a"), runner)
+        raising = "raise RuntimeError('boom mid-notebook')"
+        second = grade_scaler(scaler_notebook(tmp_path / "b", raising), runner)
+        plain = tmp_path / "py"
+        plain.mkdir()
+        shutil.copy(SCALER, plain / "scaler.py")
+        third = grade_scaler(plain, runner)
+    finally:
+        inner.close()
+    phases = [dict(r.timings) for r in runner.records]
+    assert "in:warm_kernel_ahead" not in phases[0]  # the first grade had no spare
+    assert phases[1]["in:warm_kernel_ahead"] > 0  # its kernel started before the job
+    assert "in:warm_kernel_ahead" not in phases[2]  # a .py job: the warm runner was stopped
+    for grade in (first, second, third):
+        assert grade.correctness is not None and grade.correctness.score == 100.0
+    raised = cell(second, 3)
+    assert (raised.status, raised.detail) == ("error", "RuntimeError: boom mid-notebook")
+    assert [c.status for c in first.notebook.cells if c.status != "ok"] == []  # type: ignore[union-attr]
