@@ -27,7 +27,6 @@ from grader.model import (
     Workspace,
 )
 from grader.notebooks import plan_notebook
-from grader.runner.changed_lines import changed_lines
 from grader.runner.results import (
     FRAME_DEPTH,
     dict_field,
@@ -91,14 +90,7 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
 
     reference = sources(exercise.solution_dir)
     variants: list[dict[str, Any]] = [{"id": "reference", "modules": reference}]
-    for mutant in exercise.mutants:
-        modules = sources(mutant.path)
-        # The reference lines it changes: its run takes only the tests that reach them.
-        lines = {m: changed_lines(reference[m], modules[m]) for m in spec.modules}
-        entry: dict[str, Any] = {"id": mutant.id, "modules": modules}
-        if all(found is not None for found in lines.values()):
-            entry["lines"] = {m: found for m, found in lines.items() if found}
-        variants.append(entry)
+    variants += [{"id": m.id, "modules": sources(m.path)} for m in exercise.mutants]
     plan = plan_notebook(exercise, workspace)
     stands_for = [m for m in spec.modules if plan and m.removesuffix(".py") in plan.modules]
     return {

@@ -21,17 +21,15 @@ import shutil
 import sys
 from pathlib import Path
 
-HARNESS = str(Path(__file__).resolve().parent)
 ID_LENGTH = 300
 
 
 class Outcomes:
     """A pytest plugin writing the collected ids, then every failure, as JSON lines."""
 
-    def __init__(self, path: Path, live: int | None = None) -> None:
+    def __init__(self, path: Path) -> None:
         self.out = path.open("w", encoding="utf-8", buffering=1)
         self.failed: set[str] = set()
-        self.live = live
 
     def write(self, record: dict) -> None:
         self.out.write(json.dumps(record) + "\n")
@@ -56,33 +54,6 @@ class Outcomes:
         lines = [line for line in str(report.longrepr or "").splitlines() if line.strip()]
         message = str(crash.message) if crash is not None else (lines or [""])[-1]
         self.write({"failed": nodeid[:ID_LENGTH], "message": message[:400]})
-        if self.live is not None:  # after the file has it: the run may be stopped on this
-            with contextlib.suppress(OSError):
-                os.write(self.live, nodeid[:ID_LENGTH].encode("utf-8", "replace") + b"\n")
-
-
-class TestContexts:
-    """Coverage contexts per test: the test's id while its body runs, '' otherwise (import,
-    collection, fixtures), so the supervisor knows which tests reach which line."""
-
-    def __init__(self, cov) -> None:  # type: ignore[no-untyped-def]
-        self.cov = cov
-
-    def pytest_runtest_call(self, item) -> None:  # type: ignore[no-untyped-def]
-        self.cov.switch_context(item.nodeid[:ID_LENGTH])
-
-    def pytest_runtest_teardown(self, item) -> None:  # type: ignore[no-untyped-def]
-        self.cov.switch_context("")
-
-
-def write_contexts(cov, measured: list[str], work: Path, out: Path) -> None:  # type: ignore[no-untyped-def]
-    """{module: {line: [test ids, '' for outside a test]}} of the measured modules."""
-    data = cov.get_data()
-    lines = {}
-    for path in measured:
-        by_line = data.contexts_by_lineno(path) or {}
-        lines[str(Path(path).relative_to(work))] = {str(n): sorted(c) for n, c in by_line.items()}
-    out.write_text(json.dumps(lines), encoding="utf-8")
 
 
 def prepare(request: dict) -> Path:
@@ -93,15 +64,6 @@ def prepare(request: dict) -> Path:
         (private / name).mkdir(mode=0o700)
     work = private / "submission"
     shutil.copytree(request["submission"], work, symlinks=False)
-    notebook = request.get("notebook")
-    if notebook:  # the implementation is a notebook: the tests import it as a module
-        sys.path.insert(0, HARNESS)
-        from cells import notebook_as_module
-
-        sys.path.remove(HARNESS)
-        (work / notebook["module"]).write_text(
-            notebook_as_module(work / notebook["path"]), encoding="utf-8"
-        )
     for relative, source in (request.get("modules") or {}).items():
         (work / relative).parent.mkdir(parents=True, exist_ok=True)
         (work / relative).write_text(source, encoding="utf-8")
@@ -117,22 +79,16 @@ def run_suite(request: dict) -> int:
     import pytest  # the image's: imported before the submission is on sys.path
 
     cov = None
-    contexts = bool(request.get("contexts"))
-    if request.get("coverage") or contexts:
+    if request.get("coverage"):
         import coverage
 
-        # Branch coverage is evidence of the candidate's own run; the reference run records
-        # lines per test instead (which tests can reach a planted bug).
+        # Branch coverage of the candidate's own run: evidence shown beside the score.
         cov = coverage.Coverage(
-            data_file=str(private / ".coverage"), branch=not contexts, config_file=False
+            data_file=str(private / ".coverage"), branch=True, config_file=False
         )
     sys.path.append(str(work))
     args = [*request["tests"], "-q", "-p", "no:cacheprovider", "-p", "no:junitxml"]
-    live = request.get("live")
-    outcomes = Outcomes(private / "results.jsonl", live if isinstance(live, int) else None)
-    plugins: list = [outcomes]
-    if cov is not None and contexts:
-        plugins.append(TestContexts(cov))
+    plugins: list = [Outcomes(private / "results.jsonl")]
     if cov is not None:
         cov.start()
     try:
@@ -144,10 +100,7 @@ def run_suite(request: dict) -> int:
     if cov is not None:
         measured = [str(work / m) for m in request.get("measure") or []]
         with contextlib.suppress(Exception):  # no data: no coverage evidence
-            if contexts:
-                write_contexts(cov, measured, work, private / "contexts.json")
-            else:
-                cov.json_report(outfile=str(private / "coverage.json"), include=measured)
+            cov.json_report(outfile=str(private / "coverage.json"), include=measured)
     return code
 
 

@@ -20,14 +20,15 @@ import json
 import os
 import random
 import secrets
+import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from asuser import read_as
+from cells import notebook_as_module
 from rooms import (
     SHARED_PLACES,
     kill_all_but_me,
@@ -88,14 +89,6 @@ def read_outcomes(raw: bytes | None) -> tuple[list[str], dict[str, str]]:
     return list(dict.fromkeys(collected))[:IDS_CAP], failed
 
 
-def read_json(raw: bytes | None) -> object:
-    """A JSON document a run wrote (evidence, capped on read), or None."""
-    try:
-        return json.loads(raw or b"")
-    except (ValueError, RecursionError):
-        return None
-
-
 def read_coverage(raw: bytes | None) -> dict[str, Any]:
     """Branch counts from a coverage JSON report (written by the tests' process: evidence)."""
     try:
@@ -113,11 +106,10 @@ def one_run(
     timeout: float,
     taken: set[int],
     zygote: Zygote | None = None,
-    stop_on: Callable[[str], bool] | None = None,
+    clean_by: float = float("inf"),
 ) -> dict[str, Any]:
     """The suite against one implementation, in a clean room; its summary. Forked from the
-    zygote when it is up (no interpreter start, no imports), else a fresh interpreter; with
-    the zygote, the run ends at the first failing id ``stop_on`` accepts."""
+    zygote when it is up (no interpreter start, no imports), else a fresh interpreter."""
     keep = zygote.keep if zygote is not None else frozenset()
     kill_all_but_me(keep=keep)
     uid = random_uid(taken)
@@ -125,9 +117,7 @@ def one_run(
     env = {**ENV, "HOME": f"{private}/home", "TMPDIR": f"{private}/tmp"}
     outcome = None
     if zygote is not None:
-        outcome = zygote.run(
-            uid, process_cap(), env, {**request, "private": private}, timeout, stop_on
-        )
+        outcome = zygote.run(uid, process_cap(), env, {**request, "private": private}, timeout)
         keep = zygote.keep  # empty once the zygote is gone
     if outcome is None:
         outcome = _standalone(uid, env, {**request, "private": private}, timeout)
@@ -140,10 +130,11 @@ def one_run(
     result.update(collected=collected, failed=sorted(failed), messages=failed)
     if request.get("coverage") and not timed_out:
         result["coverage"] = read_coverage(read_as(uid, f"{private}/coverage.json", COVERAGE_CAP))
-    if request.get("contexts") and not timed_out:
-        result["contexts"] = read_json(read_as(uid, f"{private}/contexts.json", COVERAGE_CAP))
     # /work is a world-writable tmpfs too: what a run left there must not reach the next.
-    sweep(uid, (*SHARED_PLACES, "/work"))
+    # A sweep that does not finish (in its own time, never past the phase's) leaves a room
+    # that is not clean: the caller runs nothing more in it.
+    if not sweep(uid, (*SHARED_PLACES, "/work"), max(1.0, min(30.0, clean_by - time.monotonic()))):
+        result["unclean"] = True
     return result
 
 
@@ -200,11 +191,13 @@ def own_tests_phase(job: dict, submission: str) -> dict:
         return {}
     deadline = time.monotonic() + float(spec["budget"])
     timeout, taken = float(spec["timeout"]), set()
-    base = {"submission": submission, "tests": spec["tests"], "measure": spec["measure"],
-            "notebook": spec.get("notebook")}  # fmt: skip
     kill_all_but_me()
-    suite = {"submission": submission, "tests": spec["tests"]}
-    zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [], suite)
+    staged, own_modules = stage(submission, spec)
+    base = {"submission": staged, "tests": spec["tests"], "measure": spec["measure"]}
+    base["own_modules"] = own_modules
+    suite = {"submission": staged, "tests": spec["tests"]}
+    ready = max(1.0, deadline - time.monotonic() - RESERVE_SECONDS)
+    zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [], suite, ready)
     try:
         return _runs(spec, base, deadline, timeout, taken, zygote)
     finally:
@@ -215,108 +208,92 @@ def own_tests_phase(job: dict, submission: str) -> dict:
 def _runs(
     spec: dict, base: dict, deadline: float, timeout: float, taken: set[int], zygote: Zygote | None
 ) -> dict:
-    own = one_run({**base, "coverage": True}, timeout, taken, zygote)
+    left = deadline - time.monotonic()
+    own_modules = base.pop("own_modules")
+    request = {**base, "coverage": True, "modules_file": write_modules({"modules": own_modules})}
+    own = one_run(request, max(0.0, min(left, timeout)), taken, zygote, deadline)
     own_ids = set(own.get("collected", []))
     own["messages"] = {}
     runs: dict[str, Any] = {"own": own}
     skipped = []
-    reference = next(v for v in spec["variants"] if v["id"] == "reference")
     # A suite that cannot finish on the candidate's own code, or on the reference, says
     # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
-    stuck = own["timed_out"]
-    reach: Reach | None = None
-    expected: set[str] = set()
-    left = deadline - time.monotonic()
-    if not stuck and left > RESERVE_SECONDS:
-        # The reach run: the reference under a per-test line tracer, never scored. It tells
-        # which planted bugs no test reaches (they survive without a run) and which tests
-        # fail anyway (a planted bug's run goes on past those). A suite that behaves
-        # differently when traced can only lose by it.
-        request = {**base, "contexts": True, "modules_file": write_modules(reference)}
-        traced = one_run(request, min(left, timeout), taken, zygote)
-        if traced["timed_out"]:
-            stuck = True
-            runs["reference"] = only_own_ids(traced, own_ids, list(reference["modules"].values()))
-        reach = Reach.read(traced.get("contexts"), own_ids)
-        expected = set(traced.get("failed", []))
-
-    def counts(test_id: str) -> bool:
-        """A failure that can make a planted bug caught: its run need not go on."""
-        return test_id in own_ids and test_id not in expected
-
-    # The scored runs, the reference among the mutants in a fresh random order each grade,
-    # each started exactly alike (same request, same pytest arguments, no tracer, the whole
-    # suite): a suite cannot tell the reference from a planted bug by how it was run, its
-    # options, the tests beside it or its position, so failing on purpose is a wrong test.
-    # Only from outside is a planted bug's run ended at its first failure that counts; the
-    # reference's always runs to its end (every test that fails on it is a wrong test).
-    variants = list(spec["variants"])
+    stuck = own["timed_out"] or own.get("unclean", False)
+    # The scored runs: the reference among the mutants in a fresh random order each grade,
+    # each started and treated exactly alike (same request, same pytest arguments, the whole
+    # suite, no tracer, never stopped early), so no run is one a suite can recognise while it
+    # runs the reference, and nothing of the reference can be carried to the others (the pid
+    # and inode counters, timestamps and the clock all survive a clean room). A run can still
+    # learn its position from those, so "fail from the k-th run on" would catch what comes
+    # after k: the reference runs REFERENCE_RUNS times, and a copy landing there makes every
+    # test that fails in it a wrong test.
+    reference = next(v for v in spec["variants"] if v["id"] == "reference")
+    variants = [*spec["variants"], *[reference] * (REFERENCE_RUNS - 1)]
     random.SystemRandom().shuffle(variants)
     for variant in variants:
         left = deadline - time.monotonic()
         if stuck or left <= RESERVE_SECONDS:
-            if variant["id"] not in runs:
+            if variant["id"] not in runs and variant["id"] not in skipped:
                 skipped.append(variant["id"])
             continue
-        unreached = reach is not None and not reach.reaches(variant.get("lines"))
-        if variant is not reference and unreached:
-            runs[variant["id"]] = UNREACHED
-            continue
         request = {**base, "modules_file": write_modules(variant)}
-        stop_on = None if variant is reference else counts
-        run = one_run(request, min(left, timeout), taken, zygote, stop_on)
-        runs[variant["id"]] = only_own_ids(run, own_ids, list(variant["modules"].values()))
-        if variant is reference and run["timed_out"]:
-            stuck = True
+        run = one_run(request, min(left, timeout), taken, zygote, deadline)
+        result = only_own_ids(run, own_ids, list(variant["modules"].values()))
+        if variant["id"] in runs:  # another run of the reference: what failed in any counts
+            result = merged(runs[variant["id"]], result)
+        runs[variant["id"]] = result
+        # A room that could not be cleaned may hold a message for the next run: stop.
+        stuck = (variant["id"] == "reference" and run["timed_out"]) or run.get("unclean", False)
+    skipped = [v for v in skipped if v not in runs]
     # The report lists runs in the job's order, whatever order they ran in.
     order = ["own", *(v["id"] for v in spec["variants"])]
     return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}
 
 
-UNREACHED = {"exit": 0, "timed_out": False, "tests": 0, "collected": [], "failed": [],
-             "messages": {}, "unreached": True}  # fmt: skip
-"""A mutant no test reaches on the reference: it cannot fail any test, so nothing runs."""
+REFERENCE_RUNS = 5
+"""Runs of the reference among the scored runs, at random places (see ``_runs``)."""
 
 
-class Reach:
-    """Which of the candidate's tests executed which reference line (from the reach run's
-    per-test coverage); everything here came from the tests' process, so it is checked and
-    can only spare a run (a planted bug it says no test reaches survives), never make one
-    count as caught."""
+def merged(first: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
+    """Two runs of the reference as one: a test that failed in either failed."""
+    failed = sorted({*first.get("failed", []), *then.get("failed", [])})
+    messages = {**then.get("messages", {}), **first.get("messages", {})}
+    return {
+        **first,
+        "tests": max(first.get("tests", 0), then.get("tests", 0)),
+        "timed_out": bool(first.get("timed_out") or then.get("timed_out")),
+        "failed": failed,
+        "messages": {t: messages[t] for t in failed if t in messages},
+        "unknown_failed": first.get("unknown_failed", 0) + then.get("unknown_failed", 0),
+    }
 
-    def __init__(self, lines: dict[str, dict[int, set[str]]]) -> None:
-        self.lines = lines
 
-    @classmethod
-    def read(cls, raw: object, own_ids: set[str]) -> Reach | None:
-        if not isinstance(raw, dict):
-            return None
-        lines: dict[str, dict[int, set[str]]] = {}
-        for module, by_line in raw.items():
-            if not isinstance(module, str) or not isinstance(by_line, dict):
-                return None
-            table = lines.setdefault(module, {})
-            for line, tests in by_line.items():
-                if not (isinstance(line, str) and line.isdigit() and isinstance(tests, list)):
-                    return None
-                # '' is code run outside any test's body: at import, in a fixture.
-                table[int(line)] = {t for t in tests if t == "" or t in own_ids}
-        return cls(lines)
+STAGED = Path("/grader/own-submission")
 
-    def reaches(self, changed: object) -> bool:
-        """Whether some test may run a changed line: False only when the record shows that
-        none of the own run's tests did (no line information, a line run outside a test, an
-        unknown module: it may be reached)."""
-        if not isinstance(changed, dict) or not changed:
-            return True
-        for module, numbers in changed.items():
-            table = self.lines.get(module)
-            if table is None or not isinstance(numbers, list):
-                return True
-            for number in numbers:
-                if not isinstance(number, int) or table.get(number):
-                    return True
-        return False
+
+def stage(submission: str, spec: dict) -> tuple[str, dict[str, str]]:
+    """What every run copies: the submission without the implementation (the modules under
+    test, and a notebook standing for them), root-owned; and the candidate's implementation,
+    which the own run gets as a variant gets its own. The original becomes root-only, so no
+    run can load the code handed in as the oracle its tests compare against."""
+    root = Path(submission)
+    notebook = spec.get("notebook")
+    own: dict[str, str] = {}
+    if notebook:
+        own[notebook["module"]] = notebook_as_module(root / notebook["path"])
+    for module in spec["measure"]:
+        if module not in own and (root / module).is_file():
+            own[module] = (root / module).read_text(encoding="utf-8", errors="replace")
+    hidden = {*spec["measure"], *([notebook["path"]] if notebook else [])}
+
+    def implementation(folder: str, names: list[str]) -> list[str]:
+        here = Path(folder).relative_to(root)
+        return [n for n in names if str(here / n).removeprefix("./") in hidden]
+
+    shutil.rmtree(STAGED, ignore_errors=True)
+    shutil.copytree(root, STAGED, symlinks=True, ignore=implementation)
+    os.chmod(root, 0o700)
+    return str(STAGED), own
 
 
 VARIANTS = Path("/grader/own-variants")

@@ -111,8 +111,9 @@ def kill_all_but_me(
         time.sleep(0.005)
 
 
-def sweep(uid: int, places: tuple[str, ...] = SHARED_PLACES) -> None:
-    """As ``uid``, remove every entry it owns at the top of ``places`` and its SysV IPC."""
+def sweep(uid: int, places: tuple[str, ...] = SHARED_PLACES, timeout: float = 30.0) -> bool:
+    """As ``uid``, remove every entry it owns at the top of ``places`` and its SysV IPC;
+    whether that finished within ``timeout`` seconds."""
 
     def work() -> bytes:
         for place in places:
@@ -120,7 +121,7 @@ def sweep(uid: int, places: tuple[str, ...] = SHARED_PLACES) -> None:
         _remove_ipc(uid)
         return b"ok"
 
-    run_as(uid, work, 16, 30.0)
+    return run_as(uid, work, 16, timeout) == b"ok"
 
 
 def _purge_owned(place: str, uid: int) -> None:
@@ -139,28 +140,32 @@ def _purge_owned(place: str, uid: int) -> None:
 
 def _remove(parent: int, name: str) -> None:
     """Remove ``name`` in the folder ``parent`` and all below it, depth-first without
-    recursion (a tree can be deeper than Python's stack), never following a link."""
+    recursion (a tree can be deeper than Python's stack), never following a link. Each folder
+    is listed once (its entries are kept while its subfolders go), so a folder of many
+    subfolders costs time in proportion to its size, not to its square."""
     if not stat.S_ISDIR(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
         os.unlink(name, dir_fd=parent)
         return
-    stack = [(_open_dir(parent, name), parent, name)]
+    stack = [(_open_dir(parent, name), parent, name, iter([]))]
+    stack[-1] = (*stack[-1][:3], iter(os.listdir(stack[-1][0])))
     try:
         while stack:
-            fd, up, entry = stack[-1]
+            fd, up, entry, pending = stack[-1]
             below = None
-            for child in os.listdir(fd):
+            for child in pending:
                 if stat.S_ISDIR(os.stat(child, dir_fd=fd, follow_symlinks=False).st_mode):
                     below = child
                     break
                 os.unlink(child, dir_fd=fd)
             if below is not None:
-                stack.append((_open_dir(fd, below), fd, below))
+                opened = _open_dir(fd, below)
+                stack.append((opened, fd, below, iter(os.listdir(opened))))
                 continue
             stack.pop()
             os.close(fd)
             os.rmdir(entry, dir_fd=up)
     finally:
-        for fd, _, _ in stack:
+        for fd, _, _, _ in stack:
             os.close(fd)
 
 

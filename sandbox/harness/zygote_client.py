@@ -17,7 +17,6 @@ import selectors
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from rooms import kill_all_but_me
@@ -38,10 +37,15 @@ class Zygote:
 
     @classmethod
     def start(
-        cls, script: Path, env: dict[str, str], preload: list[str], suite: dict | None = None
+        cls,
+        script: Path,
+        env: dict[str, str],
+        preload: list[str],
+        suite: dict | None = None,
+        ready_seconds: float = READY_SECONDS,
     ) -> Zygote | None:
         """Start the zygote and wait until it has imported everything (and, given ``suite``,
-        rewritten its test modules once); None if it cannot."""
+        rewritten its test modules once), at most ``ready_seconds``; None if it cannot."""
         command = [sys.executable, "-I", "-B", str(script), json.dumps(preload)]
         if suite is not None:
             command.append(json.dumps(suite))
@@ -58,7 +62,7 @@ class Zygote:
         except OSError:
             return None
         zygote = cls(proc)
-        if zygote._answer(READY_SECONDS).get("ready") is not True:
+        if zygote._answer(min(READY_SECONDS, ready_seconds)).get("ready") is not True:
             zygote.stop()
             return None
         return zygote
@@ -75,12 +79,9 @@ class Zygote:
         env: dict[str, str],
         request: dict,
         timeout: float,
-        stop_on: Callable[[str], bool] | None = None,
     ) -> tuple[int, bool] | None:
         """One run as ``uid``: (exit code, timed out); None when the zygote failed (it is then
-        stopped, and the caller runs the suite the old way). The run is killed as soon as it
-        reports a failing test id ``stop_on`` accepts: from outside, so nothing in the run
-        can tell whether a failure will end it."""
+        stopped, and the caller runs the suite the old way)."""
         modules_file = request.pop("modules_file", None)
         message = {"uid": uid, "cap": cap, "env": env, "request": request}
         if modules_file:
@@ -97,13 +98,7 @@ class Zygote:
             self.stop()
             request["modules_file"] = modules_file
             return None
-        deadline = time.monotonic() + timeout
         answer = self._answer(timeout)
-        while isinstance(answer.get("failed"), str):
-            if stop_on is not None and stop_on(answer["failed"]):
-                kill_all_but_me(keep=self.keep)
-                stop_on = None
-            answer = self._answer(max(0.0, deadline - time.monotonic()))
         timed_out = "exit" not in answer and self.proc.poll() is None
         if timed_out:
             # Every process of the run, its child first among them; the zygote is spared and
