@@ -125,6 +125,8 @@ def sweep(uid: int, places: tuple[str, ...] = SHARED_PLACES, timeout: float = 30
 
 
 def _purge_owned(place: str, uid: int) -> None:
+    """Remove what ``uid`` owns at the top of ``place``; raises if any of it is still there
+    (the sweep then reports the room unclean, never clean)."""
     try:
         top = os.open(place, DIR_FLAGS)
     except OSError:
@@ -134,23 +136,31 @@ def _purge_owned(place: str, uid: int) -> None:
             with contextlib.suppress(OSError):
                 if os.stat(name, dir_fd=top, follow_symlinks=False).st_uid == uid:
                     _remove(top, name)
+        left = []
+        for name in os.listdir(top):
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(name, dir_fd=top, follow_symlinks=False).st_uid == uid:
+                    left.append(name)
+        if left:
+            raise OSError(f"{len(left)} entries of the run could not be removed from {place}")
     finally:
         os.close(top)
 
 
 def _remove(parent: int, name: str) -> None:
     """Remove ``name`` in the folder ``parent`` and all below it, depth-first without
-    recursion (a tree can be deeper than Python's stack), never following a link. Each folder
-    is listed once (its entries are kept while its subfolders go), so a folder of many
+    recursion (a tree can be deeper than Python's stack), never following a link. One folder
+    is open at a time (back up through its ``..``, which is never a link), so a chain deeper
+    than the open-file limit goes too; each folder is listed once, so a folder of many
     subfolders costs time in proportion to its size, not to its square."""
     if not stat.S_ISDIR(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode):
         os.unlink(name, dir_fd=parent)
         return
-    stack = [(_open_dir(parent, name), parent, name, iter([]))]
-    stack[-1] = (*stack[-1][:3], iter(os.listdir(stack[-1][0])))
+    fd = _open_dir(parent, name)
+    stack = [(name, iter(os.listdir(fd)))]
     try:
         while stack:
-            fd, up, entry, pending = stack[-1]
+            entry, pending = stack[-1]
             below = None
             for child in pending:
                 if stat.S_ISDIR(os.stat(child, dir_fd=fd, follow_symlinks=False).st_mode):
@@ -158,15 +168,18 @@ def _remove(parent: int, name: str) -> None:
                     break
                 os.unlink(child, dir_fd=fd)
             if below is not None:
-                opened = _open_dir(fd, below)
-                stack.append((opened, fd, below, iter(os.listdir(opened))))
+                inner = _open_dir(fd, below)
+                os.close(fd)
+                fd = inner
+                stack.append((below, iter(os.listdir(fd))))
                 continue
             stack.pop()
+            outer = os.open("..", DIR_FLAGS, dir_fd=fd)
             os.close(fd)
-            os.rmdir(entry, dir_fd=up)
+            fd = outer
+            os.rmdir(entry, dir_fd=fd)
     finally:
-        for fd, _, _, _ in stack:
-            os.close(fd)
+        os.close(fd)
 
 
 def _open_dir(parent: int, name: str) -> int:

@@ -100,6 +100,47 @@ def test_a_folder_of_many_subfolders_is_swept_in_linear_time(tmp_path: Path) -> 
     assert time.monotonic() - started < 10
 
 
+def test_a_chain_deeper_than_the_open_file_limit_is_swept(tmp_path: Path) -> None:
+    """One folder open at a time: a chain deeper than RLIMIT_NOFILE goes, and a sweep that
+    leaves anything of the run's behind says so instead of reporting the room clean."""
+    import resource
+
+    place = tmp_path / "shared"
+    folder = place / "deep"
+    folder.mkdir(parents=True)
+    fd = os.open(folder, os.O_RDONLY)
+    for _ in range(300):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+
+    def swept() -> bytes:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
+        rooms._purge_owned(str(place), os.getuid())
+        return b"ok"
+
+    assert asuser.run_as(os.getuid(), swept, 16, timeout=20) == b"ok"
+    assert list(place.iterdir()) == []
+    assert resource.getrlimit(resource.RLIMIT_NOFILE) == (soft, hard)
+
+
+def test_what_is_left_behind_makes_the_sweep_unclean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    place = tmp_path / "shared"
+    (place / "mine").mkdir(parents=True)
+
+    def fails(parent: int, name: str) -> None:  # a removal that gave up (the fork inherits it)
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(rooms, "_remove", fails)
+    assert not rooms.sweep(os.getuid(), (str(place),), timeout=5.0)
+    assert (place / "mine").exists()
+
+
 def test_a_sweep_that_cannot_finish_in_time_says_so(tmp_path: Path) -> None:
     place = tmp_path / "shared"
     wide = place / "wide"
