@@ -3,12 +3,12 @@
 Runs inside the supervisor (root, out of the tests' reach: they cannot ptrace, signal or
 write into it). Each run is a clean room (see ``rooms``): every other process killed first,
 a fresh random user, a private 0700 folder, and afterwards its processes killed and whatever
-it left in the shared places removed. The candidate's own code runs first (with coverage),
-then the reach run (the reference under a per-test tracer, unscored: which planted bugs no
-test reaches). The scored runs, the reference and the mutants, follow in a random order and
-are started exactly alike: the whole suite, the same pytest arguments, no tracer. So a suite
-cannot tell which it is testing from how it was run, what runs beside it or its position,
-and nothing the runs left can tell it either. The run's outcome
+it left in the shared places removed (an unclean room ends the phase). The scored runs come
+first: the reference (five times) and the mutants in a random order, each started and
+treated exactly alike (the whole suite, the same pytest arguments, no tracer, never stopped
+early), from a copy of the submission without its implementation. The candidate's own code
+runs last (with coverage): it is the one recognisable run, and nothing it leaves may reach a
+scored run. See the design notes, "Own-tests runs fork from a zygote". The run's outcome
 file and coverage report are read as the run's user with ``asuser.read_as`` (no links, no
 FIFOs, capped). Only ids the own run collected (capped, plain printable) leave this module:
 a suite cannot spell the reference out through the names of tests that only exist there.
@@ -208,48 +208,55 @@ def own_tests_phase(job: dict, submission: str) -> dict:
 def _runs(
     spec: dict, base: dict, deadline: float, timeout: float, taken: set[int], zygote: Zygote | None
 ) -> dict:
-    left = deadline - time.monotonic()
-    own_modules = base.pop("own_modules")
-    request = {**base, "coverage": True, "modules_file": write_modules({"modules": own_modules})}
-    own = one_run(request, max(0.0, min(left, timeout)), taken, zygote, deadline)
-    own_ids = set(own.get("collected", []))
-    own["messages"] = {}
-    runs: dict[str, Any] = {"own": own}
-    skipped = []
-    # A suite that cannot finish on the candidate's own code, or on the reference, says
-    # nothing about the mutants: stop there, so a looping suite costs one run, not the budget.
-    stuck = own["timed_out"] or own.get("unclean", False)
     # The scored runs: the reference among the mutants in a fresh random order each grade,
     # each started and treated exactly alike (same request, same pytest arguments, the whole
     # suite, no tracer, never stopped early), so no run is one a suite can recognise while it
-    # runs the reference, and nothing of the reference can be carried to the others (the pid
-    # and inode counters, timestamps and the clock all survive a clean room). A run can still
-    # learn its position from those, so "fail from the k-th run on" would catch what comes
+    # runs the reference. A run can still learn its position (the pid and inode counters and
+    # the clock survive a clean room), so "fail from the k-th run on" would catch what comes
     # after k: the reference runs REFERENCE_RUNS times, and a copy landing there makes every
-    # test that fails in it a wrong test.
+    # test that fails in it a wrong test. The run on the candidate's own code comes last: it
+    # is recognisable (traced), and when the code is right it behaves as the reference does,
+    # so a fingerprint of it carried forward would be an oracle for the scored runs.
     reference = next(v for v in spec["variants"] if v["id"] == "reference")
     variants = [*spec["variants"], *[reference] * (REFERENCE_RUNS - 1)]
     random.SystemRandom().shuffle(variants)
+    done: list[tuple[str, dict[str, Any], list[str]]] = []
+    skipped: list[str] = []
+    stuck = False
+    own_share = min(OWN_SECONDS, OWN_SHARE * (deadline - time.monotonic()))
     for variant in variants:
-        left = deadline - time.monotonic()
-        if stuck or left <= RESERVE_SECONDS:
-            if variant["id"] not in runs and variant["id"] not in skipped:
-                skipped.append(variant["id"])
+        room = deadline - time.monotonic() - own_share
+        if stuck or room <= RESERVE_SECONDS:
+            skipped.append(variant["id"])
             continue
         request = {**base, "modules_file": write_modules(variant)}
-        run = one_run(request, min(left, timeout), taken, zygote, deadline)
-        result = only_own_ids(run, own_ids, list(variant["modules"].values()))
-        if variant["id"] in runs:  # another run of the reference: what failed in any counts
-            result = merged(runs[variant["id"]], result)
-        runs[variant["id"]] = result
-        # A room that could not be cleaned may hold a message for the next run: stop.
-        stuck = (variant["id"] == "reference" and run["timed_out"]) or run.get("unclean", False)
-    skipped = [v for v in skipped if v not in runs]
+        run = one_run(request, min(room, timeout), taken, zygote, deadline - own_share)
+        done.append((variant["id"], run, list(variant["modules"].values())))
+        # A suite that hangs before it collects a test says nothing about any variant; a
+        # room that could not be cleaned may hold a message for the next run: stop there.
+        stuck = (run["timed_out"] and not run.get("tests")) or run.get("unclean", False)
+    left = deadline - time.monotonic()
+    own_modules = base.pop("own_modules")
+    request = {**base, "coverage": True, "modules_file": write_modules({"modules": own_modules})}
+    own = one_run(request, max(1.0, min(left, timeout)), taken, zygote, deadline)
+    own_ids = set(own.get("collected", []))
+    own["messages"] = {}
+    runs: dict[str, Any] = {"own": own}
+    for variant_id, run, sources in done:
+        result = only_own_ids(run, own_ids, sources)
+        if variant_id in runs:  # another run of the reference: what failed in any counts
+            result = merged(runs[variant_id], result)
+        runs[variant_id] = result
+    skipped = list(dict.fromkeys(v for v in skipped if v not in runs))
     # The report lists runs in the job's order, whatever order they ran in.
     order = ["own", *(v["id"] for v in spec["variants"])]
     return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}
 
 
+OWN_SECONDS = 10.0
+OWN_SHARE = 0.2
+"""Kept for the run on the candidate's own code, which comes last: this share of the phase,
+at most ``OWN_SECONDS``."""
 REFERENCE_RUNS = 5
 """Runs of the reference among the scored runs, at random places (see ``_runs``)."""
 
