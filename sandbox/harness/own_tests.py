@@ -192,7 +192,11 @@ def own_tests_phase(job: dict, submission: str) -> dict:
     deadline = time.monotonic() + float(spec["budget"])
     timeout, taken = float(spec["timeout"]), set()
     kill_all_but_me()
-    staged, own_modules = stage(submission, spec)
+    try:
+        staged, own_modules = stage(submission, spec)
+    except Exception as exc:  # noqa: BLE001 - this candidate's own tests only, never the grade
+        error = f"the submission could not be prepared for its own tests: {type(exc).__name__}"
+        return {"runs": {"reference": {"error": error, "tests": 0}}, "skipped": []}
     base = {"submission": staged, "tests": spec["tests"], "measure": spec["measure"]}
     base["own_modules"] = own_modules
     suite = {"submission": staged, "tests": spec["tests"]}
@@ -234,7 +238,7 @@ def _runs(
         done.append((variant["id"], run, list(variant["modules"].values())))
         # A suite that hangs before it collects a test says nothing about any variant; a
         # room that could not be cleaned may hold a message for the next run: stop there.
-        stuck = (run["timed_out"] and not run.get("tests")) or run.get("unclean", False)
+        stuck = (run.get("timed_out") and not run.get("tests")) or run.get("unclean", False)
     left = deadline - time.monotonic()
     own_modules = base.pop("own_modules")
     request = {**base, "coverage": True, "modules_file": write_modules({"modules": own_modules})}
