@@ -90,11 +90,24 @@ def test_reported_metrics_are_those_of_the_chosen_threshold(candidate, case_seed
         _check(chosen, want, "choose_model")
 
 
+def _legit_on_top(labels, scores) -> None:
+    """Scores that say nothing can still rank a fraud first, and an alert on it alone saves a
+    missed fraud at no false alarm (about one seed in 25 did): put a legitimate transaction
+    on top instead, so no threshold is worth an alert whatever the seed."""
+    top = int(np.argmax(scores))
+    if labels[top]:
+        legit = np.flatnonzero(np.asarray(labels) == 0)
+        best = int(legit[np.argmax(np.asarray(scores)[legit])])
+        scores[top], scores[best] = scores[best], scores[top]
+
+
 def test_reported_metrics_when_nothing_is_worth_alerting(candidate, case_seed):
     mod = candidate.module("decide")
     labels, scores = sample(
         case_seed, 3000, 0.02, {"x": {"separation": 0.0}, "y": {"separation": 0.0}}
     )
+    for name in scores:
+        _legit_on_top(labels, scores[name])
     y, s = as_lists(labels, scores)
     # A false alarm costs more than a missed fraud and the scores say nothing: no alerts.
     want = _expected(labels, scores["x"], math.inf, 5.0, 20.0)
