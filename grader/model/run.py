@@ -81,9 +81,6 @@ class OwnTestRun:
     timed_out: bool = False
     skipped: bool = False
     """Not run: the time budget for the candidate's tests ran out."""
-    unreached: bool = False
-    """Not run: on the reference, no test of the suite executed a line this mutant changes,
-    so none can fail on it (it survives without a run)."""
     branch_coverage: float | None = None
     """Branch coverage of the candidate's modules (own run only), percent."""
     error: str = ""

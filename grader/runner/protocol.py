@@ -326,7 +326,6 @@ def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
                 failed=failed[:500],
                 exit_code=_int(run.get("exit")) if "exit" in run else -1,
                 timed_out=run.get("timed_out") is True,
-                unreached=run.get("unreached") is True,
                 branch_coverage=round(100 * covered / branches, 1) if branches else None,
                 error=text_field(run, "error")[:300],
                 collected=_strings(run.get("collected"), 500, 200),

@@ -58,10 +58,6 @@ def score_own_tests(
                 MutantVerdict(mutant.id, mutant.description, False, note="not run: time budget")
             )
             continue
-        if run.unreached:
-            note = "no test runs the code it changes"
-            verdicts.append(MutantVerdict(mutant.id, mutant.description, False, note=note))
-            continue
         if run.timed_out or run.error:
             note = "timed out" if run.timed_out else run.error
             verdicts.append(MutantVerdict(mutant.id, mutant.description, False, note=note))

@@ -26,7 +26,6 @@ a score: correctness comes only from the hidden tests in the judge.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import json
 import os
@@ -197,17 +196,7 @@ async def guard_kernel(client: CappedClient, requirements: list[str]) -> None:
         f"_mlgrade_sys.path.remove({str(HERE)!r})\n"
         "del _mlgrade_sys, _mlgrade_server, _mlgrade_guard"
     )
-    try:
-        reply = await client.kc.execute_interactive(
-            code,
-            silent=True,
-            store_history=False,
-            allow_stdin=False,
-            timeout=60,
-            output_hook=lambda msg: None,
-        )
-    except TimeoutError:
-        reply = {}
+    reply = await silent(client, code)
     if reply.get("content", {}).get("status") != "ok":
         # The notebook still runs: a missing guard costs fairness, not the candidate's grade.
         print("mlgrade: the import guard could not be installed in the kernel", file=sys.stderr)
@@ -293,13 +282,16 @@ def read_exact(fd: int, size: int) -> bytes | None:
     return data
 
 
-async def silent(client: CappedClient, code: str) -> None:
-    """Run harness code in the kernel without a trace in the notebook."""
-    with contextlib.suppress(TimeoutError):
-        await client.kc.execute_interactive(
+async def silent(client: CappedClient, code: str) -> dict:
+    """Run harness code in the kernel without a trace in the notebook; its reply ({} if it
+    did not answer within a minute)."""
+    try:
+        return await client.kc.execute_interactive(
             code, silent=True, store_history=False, allow_stdin=False, timeout=60,
             output_hook=lambda msg: None,
         )  # fmt: skip
+    except TimeoutError:
+        return {}
 
 
 async def drive(

@@ -198,19 +198,24 @@ def own_tests_phase(job: dict, submission: str) -> dict:
         error = f"the submission could not be prepared for its own tests: {type(exc).__name__}"
         return {"runs": {"reference": {"error": error, "tests": 0}}, "skipped": []}
     base = {"submission": staged, "tests": spec["tests"], "measure": spec["measure"]}
-    base["own_modules"] = own_modules
     suite = {"submission": staged, "tests": spec["tests"]}
     ready = max(1.0, deadline - time.monotonic() - RESERVE_SECONDS)
     zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [], suite, ready)
     try:
-        return _runs(spec, base, deadline, timeout, taken, zygote)
+        return _runs(spec, base, own_modules, deadline, timeout, taken, zygote)
     finally:
         if zygote is not None:
             zygote.stop()
 
 
 def _runs(
-    spec: dict, base: dict, deadline: float, timeout: float, taken: set[int], zygote: Zygote | None
+    spec: dict,
+    base: dict,
+    own_modules: dict[str, str],
+    deadline: float,
+    timeout: float,
+    taken: set[int],
+    zygote: Zygote | None,
 ) -> dict:
     # The scored runs: the reference among the mutants in a fresh random order each grade,
     # each started and treated exactly alike (same request, same pytest arguments, the whole
@@ -240,7 +245,6 @@ def _runs(
         # room that could not be cleaned may hold a message for the next run: stop there.
         stuck = (run.get("timed_out") and not run.get("tests")) or run.get("unclean", False)
     left = deadline - time.monotonic()
-    own_modules = base.pop("own_modules")
     request = {**base, "coverage": True, "modules_file": write_modules({"modules": own_modules})}
     own = one_run(request, max(1.0, min(left, timeout)), taken, zygote, deadline)
     own_ids = set(own.get("collected", []))

@@ -94,8 +94,7 @@ class CandidateProcess:
         self.alive = True
         self.proxies: dict[int, RemoteObject] = {}
         self.modules: dict[str, RemoteObject] = {}
-        go = {"source": str(source), "work": str(work or ""), "spec": notebook,
-              "requirements": requirements}  # fmt: skip
+        go = {"source": str(source), "spec": notebook, "requirements": requirements}
         adopted = adopt(warm, go) if warm is not None and notebook and work else None
         self.proc: subprocess.Popen | Adopted
         if adopted is not None:  # the supervisor's runner, its kernel already up

@@ -73,12 +73,7 @@ class Zygote:
         return frozenset({self.proc.pid}) if self.proc.poll() is None else frozenset()
 
     def run(
-        self,
-        uid: int,
-        cap: int,
-        env: dict[str, str],
-        request: dict,
-        timeout: float,
+        self, uid: int, cap: int, env: dict[str, str], request: dict, timeout: float
     ) -> tuple[int, bool] | None:
         """One run as ``uid``: (exit code, timed out); None when the zygote failed (it is then
         stopped, and the caller runs the suite the old way)."""
