@@ -114,12 +114,18 @@ class BatchGrader:
         self._local = threading.local()
         self._opened: list[Runner] = []
         self._opened_lock = threading.Lock()
+        self._workers = 1
 
     def _runner(self) -> Runner:
         if not hasattr(self._local, "runner"):
             runner = self.runner_factory()
             if isinstance(runner, SpareRunner):
                 runner.keep_spare()
+            # Grades running side by side share the CPUs: each deals its own-tests runs over
+            # fewer containers (DockerRunner.share_cores; other runners have no such runs).
+            share_cores = getattr(runner, "share_cores", None)
+            if callable(share_cores):
+                share_cores(self._workers)
             with self._opened_lock:
                 self._opened.append(runner)
             self._local.runner = runner
@@ -208,6 +214,7 @@ class BatchGrader:
         on_done: Callable[[BatchOutcome], None] = lambda outcome: None,
     ) -> list[BatchOutcome]:
         """Grade every item with ``jobs`` workers; results come back in item order."""
+        self._workers = max(1, jobs)
         outcomes: dict[str, BatchOutcome] = {}
         pending = list(items)
         try:

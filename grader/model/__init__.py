@@ -32,6 +32,7 @@ from grader.model.reasoning import (
     ReasoningScore,
 )
 from grader.model.run import (
+    OWN_TESTS_STOP_AFTER,
     LintFinding,
     LintReport,
     OwnTestRun,
@@ -53,6 +54,7 @@ from grader.model.scores import (
 from grader.model.submission import SourceKind, SubmissionInfo, Workspace
 
 __all__ = [
+    "OWN_TESTS_STOP_AFTER",
     "CellRun",
     "CodeQuestion",
     "ConceptKind",

@@ -88,6 +88,15 @@ class OwnTestRun:
     """Ids pytest collected in this run (the own run's are the only ids a grade may show)."""
     messages: tuple[str, ...] = ()
     """The first line of each failure, in the order of ``failed`` (capped, plain)."""
+    stopped: bool = False
+    """The run stopped at its ``OWN_TESTS_STOP_AFTER``-th failure (a merged one: any did)."""
+
+
+OWN_TESTS_STOP_AFTER = 5
+"""Each scored run of the candidate's suite stops at this many failures. A suite with that
+many tests failing on the reference scores 0 (``scoring.own_tests.WRONG_TEST_POINTS`` each),
+so below it a stopped mutant run still has a failure that is not a wrong test; see
+``runner.own_shards``."""
 
 
 class RunStatus(StrEnum):

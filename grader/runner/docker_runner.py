@@ -14,16 +14,13 @@ and resource limits, and is removed whatever happens.
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import logging
 import os
-import tarfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from pathlib import Path
 
 import docker
 import docker.errors
@@ -34,7 +31,9 @@ from docker.types import LogConfig, Ulimit
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
 from grader.notebooks import plan_notebook
-from grader.runner.protocol import ContainerExit, job_payload, parse_run, phase_budgets
+from grader.runner.inputs import input_archive, inputs_message
+from grader.runner.own_containers import OwnTestsContainers, cores
+from grader.runner.protocol import ContainerExit, parse_run, phase_budgets
 from grader.runner.stale import (  # re-exported: the sweep's names, where callers look
     LABEL,
     OWNER_LABEL,
@@ -61,7 +60,8 @@ LOG_CAP_BYTES = 8 * 1024 * 1024
 INPUTS_MB = 128
 """Size of the ``/grader`` tmpfs the inputs are unpacked into (intake caps a submission at
 50 MB); the files count towards the container's memory."""
-INPUTS_TAG = b"mlgrade-inputs"
+GO_SIGNAL = "SIGUSR1"
+"""Tells the grading container's supervisor that the other own-tests containers have ended."""
 WARM_ENV = "MLGRADE_WARM"
 """Tells a spare's supervisor to start a notebook kernel while it waits (harness warm.py)."""
 
@@ -78,58 +78,6 @@ def connect() -> docker.DockerClient:
             "and check `docker info`",
         ) from exc
     return client
-
-
-def _add_tree(
-    tar: tarfile.TarFile,
-    source: Path,
-    prefix: str,
-    files: list[str],
-    *,
-    private: bool,
-    dirs: set[str],
-) -> None:
-    """Add files under ``prefix``; private ones are readable by root (the judge) only."""
-    for relative in files:
-        for parent in reversed(Path(relative).parents[:-1]):
-            _add_dir(tar, f"{prefix}/{parent.as_posix()}", 0o700 if private else 0o755, dirs)
-        data = (source / relative).read_bytes()
-        info = tarfile.TarInfo(f"{prefix}/{relative}")
-        info.size, info.mode, info.mtime = len(data), 0o600 if private else 0o644, 0
-        tar.addfile(info, io.BytesIO(data))
-
-
-def _add_dir(tar: tarfile.TarFile, name: str, mode: int, dirs: set[str]) -> None:
-    if name not in dirs:
-        dirs.add(name)
-        info = tarfile.TarInfo(name)
-        info.type, info.mode = tarfile.DIRTYPE, mode
-        tar.addfile(info)
-
-
-def input_archive(exercise: Exercise, workspace: Workspace, seed: int) -> bytes:
-    """One tar with the job, the submission and the hidden tests (root-owned, read-only)."""
-    hidden = exercise.hidden_tests_dir
-    hidden_files = sorted(
-        p.relative_to(hidden).as_posix()
-        for p in hidden.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.name != "conftest.py"
-    )
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as tar:
-        # The candidate user may read its own submission, never the job or the hidden tests.
-        dirs: set[str] = set()
-        _add_dir(tar, "submission", 0o755, dirs)
-        _add_dir(tar, "tests", 0o700, dirs)
-        job = json.dumps(job_payload(exercise, workspace, seed)).encode()
-        info = tarfile.TarInfo("job.json")
-        info.size, info.mode = len(job), 0o600
-        tar.addfile(info, io.BytesIO(job))
-        _add_tree(
-            tar, workspace.root, "submission", list(workspace.files), private=False, dirs=dirs
-        )
-        _add_tree(tar, hidden, "tests", hidden_files, private=True, dirs=dirs)
-    return buffer.getvalue()
 
 
 Shape = tuple[str, int, float, int, int]
@@ -153,6 +101,7 @@ class DockerRunner:
         *,
         runtime: str | None = None,
         image_for: Callable[[Exercise], str] | None = None,
+        own_containers: int | None = None,
     ) -> None:
         self.client = client
         self.image = image
@@ -164,6 +113,15 @@ class DockerRunner:
         self._preparer: ThreadPoolExecutor | None = None
         self._spare: tuple[Shape, Future[Container]] | None = None
         self._image_ids: dict[str, str] = {}
+        self.own_tests = OwnTestsContainers(self._contain, own_containers or cores())
+        """Containers a grade's own-tests runs are dealt over (one CPU each)."""
+        self._live: set[Container] = set()
+        self._live_lock = threading.Lock()
+
+    def share_cores(self, workers: int) -> None:
+        """A batch runs ``workers`` grades at once: each deals its own tests over its share
+        of the CPUs (one container when every CPU already has a grade)."""
+        self.own_tests.containers = max(1, cores() // max(1, workers))
 
     def keep_spare(self) -> None:
         """During each run, start a container for the next run in the background."""
@@ -174,6 +132,7 @@ class DockerRunner:
         """Stop preparing spares and remove the one that is waiting, if any."""
         preparer, self._preparer = self._preparer, None
         spare, self._spare = self._spare, None
+        self.own_tests.close()
         if spare is not None:
             with contextlib.suppress(SandboxError):
                 _remove(spare[1].result())
@@ -280,7 +239,8 @@ class DockerRunner:
             clock = now
 
         image = self.image_for(exercise) if self.image_for else self.image
-        archive = input_archive(exercise, workspace, seed)
+        pending = self.own_tests.begin(exercise, workspace, seed)
+        archive = input_archive(exercise, workspace, seed, pending.first if pending else None)
         lap("archive")
         container = self._take_spare(image, exercise.limits)
         fresh = container is None
@@ -309,7 +269,12 @@ class DockerRunner:
             self._prepare_spare(image, exercise.limits, warm=notebook)
             # The harness plans to finish well inside this (see PhaseBudgets); the host's kill
             # only matters if the supervisor itself is stuck.
-            killed = _wait(container, phase_budgets(exercise).grade)
+            bound = started + phase_budgets(exercise).grade
+            if pending is not None and pending.others:
+                # The own run waits for this word: every other container has ended.
+                self.own_tests.others_done(pending, bound - time.monotonic())
+                _signal(container, GO_SIGNAL)
+            killed = _wait(container, max(0.1, bound - time.monotonic()))
             duration = time.monotonic() - started
             lap("run")
             logs = container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:]
@@ -317,7 +282,11 @@ class DockerRunner:
             state = container.attrs.get("State", {})
             lap("copy_out")
         except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+            self._abandon()
             raise SandboxError(f"the sandbox engine failed during the run: {exc}") from exc
+        except BaseException:  # Ctrl-C: the own-tests containers go too
+            self._abandon()
+            raise
         finally:
             _remove(container)
         lap("remove")
@@ -329,7 +298,41 @@ class DockerRunner:
             duration_s=duration,
         )
         record = parse_run(exercise, exit_info, image=image, seed=seed)
+        if pending is not None:
+            try:
+                runs = self.own_tests.finish(exercise, pending, record)
+            except BaseException:
+                self._abandon()
+                raise
+            record = replace(record, own_test_runs=runs)
+            lap("own_tests_settled")
         return replace(record, image_id=self._image_id(image), timings=(*timings, *record.timings))
+
+    def _contain(
+        self, exercise: Exercise, archive: bytes, labels: dict[str, str], bound: float
+    ) -> bytes:
+        """One container for a share of the own-tests runs (in a worker thread): its stdout."""
+        image = self.image_for(exercise) if self.image_for else self.image
+        container = self._start(self._create(image, exercise.limits, labels))
+        with self._live_lock:
+            self._live.add(container)
+        try:
+            _send_inputs(self.client, container, archive)
+            _wait(container, bound)
+            return bytes(container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:])
+        except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+            raise SandboxError(f"the sandbox engine failed: {exc}") from exc
+        finally:
+            _remove(container)
+            with self._live_lock:
+                self._live.discard(container)
+
+    def _abandon(self) -> None:
+        """Remove every own-tests container still running (their threads then end)."""
+        with self._live_lock:
+            live = list(self._live)
+        for container in live:
+            _remove(container)
 
     def _image_id(self, image: str) -> str:
         """The image's content digest, looked up once per tag (a tag can be moved)."""
@@ -339,11 +342,6 @@ class DockerRunner:
             except (docker.errors.APIError, requests.exceptions.RequestException):
                 return ""
         return self._image_ids[image]
-
-
-def inputs_message(archive: bytes) -> bytes:
-    """What the waiting supervisor reads on stdin: a header line with the size, then the tar."""
-    return INPUTS_TAG + b" %d\n" % len(archive) + archive
 
 
 def _send_inputs(client: docker.DockerClient, container: Container, archive: bytes) -> None:
@@ -359,6 +357,12 @@ def _send_inputs(client: docker.DockerClient, container: Container, archive: byt
     finally:
         sock.close()
         raw.close()
+
+
+def _signal(container: Container, signal: str) -> None:
+    """Signal the supervisor (PID 1); one that has already ended needs no word."""
+    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
+        container.kill(signal=signal)
 
 
 def _waiting(container: Container) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from grader.candidate_files import quality_files, wrote_own_tests
 from grader.model import (
+    OWN_TESTS_STOP_AFTER,
     Exercise,
     LintFinding,
     LintReport,
@@ -27,6 +28,7 @@ from grader.model import (
     Workspace,
 )
 from grader.notebooks import plan_notebook
+from grader.runner.own_shards import Share, deal
 from grader.runner.results import (
     FRAME_DEPTH,
     dict_field,
@@ -80,17 +82,11 @@ def phase_budgets(exercise: Exercise) -> PhaseBudgets:
     return PhaseBudgets(judge=half, quality=quality, own_tests=own, own_run=own_run, grade=grade)
 
 
-def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
+def own_tests_spec(exercise: Exercise, workspace: Workspace) -> dict[str, Any] | None:
+    """What every container running the candidate's tests gets (None: not asked for)."""
     spec = exercise.own_tests
     if spec is None or not wrote_own_tests(exercise, workspace):
         return None
-
-    def sources(folder: Path) -> dict[str, str]:
-        return {m: (folder / m).read_text(encoding="utf-8") for m in spec.modules}
-
-    reference = sources(exercise.solution_dir)
-    variants: list[dict[str, Any]] = [{"id": "reference", "modules": reference}]
-    variants += [{"id": m.id, "modules": sources(m.path)} for m in exercise.mutants]
     plan = plan_notebook(exercise, workspace)
     stands_for = [m for m in spec.modules if plan and m.removesuffix(".py") in plan.modules]
     return {
@@ -98,10 +94,41 @@ def _own_tests_job(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
         "notebook": {"path": plan.path, "module": stands_for[0]} if plan and stands_for else None,
         "measure": list(spec.modules),
         "timeout": phase_budgets(exercise).own_run,
-        "budget": phase_budgets(exercise).own_tests,
-        "variants": variants,
         # What the own-tests zygote imports once before forking the runs (import names).
         "preload": [import_name(r) for r in exercise.requirements],
+    }
+
+
+def variant_sources(exercise: Exercise) -> dict[str, dict[str, str]]:
+    """Each implementation the candidate's tests run against: the reference, each mutant."""
+    modules = exercise.own_tests.modules if exercise.own_tests else ()
+
+    def sources(folder: Path) -> dict[str, str]:
+        return {m: (folder / m).read_text(encoding="utf-8") for m in modules}
+
+    return {"reference": sources(exercise.solution_dir)} | {
+        m.id: sources(m.path) for m in exercise.mutants
+    }
+
+
+def _own_tests_job(
+    exercise: Exercise, workspace: Workspace, share: Share | None
+) -> dict[str, Any] | None:
+    spec = own_tests_spec(exercise, workspace)
+    if spec is None:
+        return None
+    variants = variant_sources(exercise)
+    if share is None:  # every run in this one container
+        share = deal(list(variants), 1, budget=phase_budgets(exercise).own_tests)[0]
+    return {
+        **spec,
+        "budget": share.budget,
+        "plan": list(share.plan),
+        "own_run": share.own_run,
+        "await_go": share.await_go,
+        "own_seconds": share.own_seconds,
+        "maxfail": OWN_TESTS_STOP_AFTER,
+        "variants": [{"id": v, "modules": variants[v]} for v in dict.fromkeys(share.plan)],
     }
 
 
@@ -114,8 +141,17 @@ def import_name(requirement: str) -> str:
     return IMPORT_NAMES.get(name, name.replace("-", "_"))
 
 
-def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str, Any]:
-    """What the supervisor reads from ``/grader/job.json`` (root-only inside the container)."""
+def job_payload(
+    exercise: Exercise,
+    workspace: Workspace,
+    seed: int,
+    share: Share | None = None,
+    *,
+    only_own_tests: bool = False,
+) -> dict[str, Any]:
+    """What the supervisor reads from ``/grader/job.json`` (root-only inside the container):
+    the grade with ``share`` of the candidate's own-tests runs (all of them if None), or, with
+    ``only_own_tests``, that share alone."""
     limits = exercise.limits
     plan = plan_notebook(exercise, workspace)
     return {
@@ -126,7 +162,8 @@ def job_payload(exercise: Exercise, workspace: Workspace, seed: int) -> dict[str
         "test_timeout_seconds": limits.test_timeout_seconds,
         "output_kb": limits.output_kb,
         "quality_files": quality_files(exercise, workspace),
-        "own_tests": _own_tests_job(exercise, workspace),
+        "own_tests": _own_tests_job(exercise, workspace, share),
+        "only_own_tests": only_own_tests,
         "notebook": plan.job(limits.test_timeout_seconds) if plan else None,
         # What candidate code may import besides the standard library (import_guard.py).
         "requirements": [str(r) for r in exercise.requirements],
@@ -258,7 +295,7 @@ def _completed_frame(
         results=results,
         reason=reason,
         lint=_lint(payload.get("quality")),
-        own_test_runs=_own_runs(payload.get("own_tests")),
+        own_test_runs=own_runs(payload.get("own_tests")),
         stdout=text_field(payload, "stdout"),
         stderr=text_field(payload, "stderr"),
         notebook=payload["notebook"] if isinstance(payload.get("notebook"), str) else None,
@@ -307,13 +344,19 @@ def _strings(value: Any, count: int, length: int) -> tuple[str, ...]:
     return tuple(s[:length] for s in list_field(value)[:count] if isinstance(s, str))
 
 
-def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
-    """Each run of the candidate's own tests; a missing or broken run is an error, not a pass."""
+def own_runs(section: Any) -> tuple[OwnTestRun, ...]:
+    """Each run of the candidate's own tests in one container, raw (``own_shards.settle``
+    makes one set of all containers'); a missing or broken run is an error, not a pass."""
     if not isinstance(section, dict) or not section:
         return ()
+    if text_field(section, "error"):
+        return (OwnTestRun("reference", 0, (), -1, error=text_field(section, "error")[:300]),)
     out = []
-    for variant, run in list(dict_field(section.get("runs")).items())[:200]:
-        if not isinstance(run, dict):
+    scored = [p for p in list_field(section.get("scored"))[:200] if isinstance(p, list)]
+    own = [("own", section["own"])] if isinstance(section.get("own"), dict) else []
+    for pair in [*own, *(tuple(p) for p in scored if len(p) == 2)]:
+        variant, run = pair
+        if not isinstance(run, dict) or not isinstance(variant, str):
             continue
         failed = tuple(f[:200] for f in list_field(run.get("failed"))[:500] if isinstance(f, str))
         coverage = dict_field(run.get("coverage"))
@@ -321,7 +364,7 @@ def _own_runs(section: Any) -> tuple[OwnTestRun, ...]:
         covered = min(_count(coverage.get("covered_branches")), branches)
         out.append(
             OwnTestRun(
-                variant=str(variant)[:60],
+                variant=variant[:60],
                 tests=_count(run.get("tests")),
                 failed=failed[:500],
                 exit_code=_int(run.get("exit")) if "exit" in run else -1,

@@ -17,7 +17,7 @@ UNKNOWN_ID_NOTE = "ignored a result for unknown test id"
 COLLECTED_CAP = 10_000
 """Most collected ids read from the judge's report (a parametrized suite's cases)."""
 FRAME_DEPTH = 16
-"""Deepest nesting a well-formed frame has is 5 (frame, own_tests, runs, run, failed)."""
+"""Deepest nesting a well-formed frame has is 6 (frame, own_tests, scored, pair, run, failed)."""
 _OUTCOMES = {
     "passed": TestOutcome.PASSED,
     "failed": TestOutcome.FAILED,

@@ -11,7 +11,13 @@ candidate's own code is shown as supporting evidence only.
 
 from __future__ import annotations
 
-from grader.model import Exercise, MutantVerdict, OwnTestRun, OwnTestsScore
+from grader.model import (
+    OWN_TESTS_STOP_AFTER,
+    Exercise,
+    MutantVerdict,
+    OwnTestRun,
+    OwnTestsScore,
+)
 
 WRONG_TEST_POINTS = 20.0
 MESSAGES_SHOWN_UP_TO = 5
@@ -50,6 +56,26 @@ def score_own_tests(
 
     messages = dict(zip(reference.failed, reference.messages, strict=False))
     wrong = set(known(reference))
+    if reference.stopped:
+        # The runs stop at OWN_TESTS_STOP_AFTER failures; that many failing on the reference
+        # cost every point there is, and the wrong tests past them were never run.
+        reason = (
+            f"at least {OWN_TESTS_STOP_AFTER} tests fail on a correct implementation "
+            "(runs stop there): no planted bug can be judged"
+        )
+        missing = tuple(
+            MutantVerdict(m.id, m.description, False, note="not judged") for m in exercise.mutants
+        )
+        wrong_tests = tuple(sorted(wrong))
+        return OwnTestsScore(
+            0.0,
+            reference.tests,
+            wrong_tests,
+            missing,
+            coverage,
+            reason,
+            wrong_test_messages=_shown_messages(wrong_tests, messages),
+        )
     verdicts: list[MutantVerdict] = []
     for mutant in exercise.mutants:
         run = by_variant.get(mutant.id)

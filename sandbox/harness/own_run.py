@@ -88,6 +88,8 @@ def run_suite(request: dict) -> int:
         )
     sys.path.append(str(work))
     args = [*request["tests"], "-q", "-p", "no:cacheprovider", "-p", "no:junitxml"]
+    if request.get("maxfail"):
+        args.append(f"--maxfail={int(request['maxfail'])}")  # every scored run alike
     plugins: list = [Outcomes(private / "results.jsonl")]
     if cov is not None:
         cov.start()

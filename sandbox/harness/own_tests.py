@@ -4,26 +4,28 @@ Runs inside the supervisor (root, out of the tests' reach: they cannot ptrace, s
 write into it). Each run is a clean room (see ``rooms``): every other process killed first,
 a fresh random user, a private 0700 folder, and afterwards its processes killed and whatever
 it left in the shared places removed (an unclean room ends the phase). The scored runs come
-first: the reference (five times) and the mutants in a random order, each started and
-treated exactly alike (the whole suite, the same pytest arguments, no tracer, never stopped
-early), from a copy of the submission without its implementation. The candidate's own code
-runs last (with coverage): it is the one recognisable run, and nothing it leaves may reach a
-scored run. See the design notes, "Own-tests runs fork from a zygote". The run's outcome
+first, in the order the host drew for this container: the reference (several times) and the
+mutants, each started and treated exactly alike (the whole suite, the same pytest arguments,
+no tracer), from a copy of the submission without its implementation. The candidate's own
+code runs last (with coverage) in the one container that has it: it is the one recognisable
+run, and nothing it leaves may reach a scored run. See the design notes, "Own-tests runs
+fork from a zygote" and "Own-tests runs are shared out over containers". The run's outcome
 file and coverage report are read as the run's user with ``asuser.read_as`` (no links, no
-FIFOs, capped). Only ids the own run collected (capped, plain printable) leave this module:
-a suite cannot spell the reference out through the names of tests that only exist there.
+FIFOs, capped). The host keeps only failures of ids the own run collected, and withholds
+messages that quote a hidden implementation (``grader.runner.own_shards``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import random
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,32 +162,29 @@ def _standalone(uid: int, env: dict, request: dict, timeout: float) -> tuple[int
         return proc.wait(), False
 
 
-QUOTE_RUN = 20
-WITHHELD = "(message withheld: it quotes the implementation under test)"
+_heard = False
 
 
-def quotes(message: str, sources: list[str]) -> bool:
-    """Whether ``message`` repeats a run of ``QUOTE_RUN`` characters of any source."""
-    windows = {message[i : i + QUOTE_RUN] for i in range(max(0, len(message) - QUOTE_RUN + 1))}
-    return any(w in source for w in windows for source in sources)
+def _go(signum: int, frame: object) -> None:
+    global _heard
+    _heard = True
 
 
-def only_own_ids(run: dict[str, Any], own: set[str], sources: list[str]) -> dict[str, Any]:
-    """A variant's run with failures the own run did not collect dropped (and counted), and
-    messages that quote the variant's source (a hidden implementation) withheld."""
-    failed = [t for t in run.get("failed", []) if t in own]
-    messages = run.get("messages") or {}
-    kept = {
-        t: WITHHELD if quotes(messages[t], sources) else messages[t]
-        for t in failed
-        if t in messages
-    }
-    dropped = len(run.get("failed", [])) - len(failed)
-    return {**run, "failed": failed, "messages": kept, "unknown_failed": dropped}
+def listen_for_go() -> None:
+    """From now on, note the host's word (SIGUSR1 to PID 1) that every other own-tests
+    container has ended. Only the host can send it: the runs' users cannot signal root."""
+    signal.signal(signal.SIGUSR1, _go)
 
 
-def own_tests_phase(job: dict, submission: str) -> dict:
-    """The candidate's tests against their code (with coverage), the reference, each mutant."""
+def await_go(deadline: float) -> bool:
+    """Whether the host's word came (waiting for it until ``deadline``)."""
+    while not _heard and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return _heard
+
+
+def own_tests_phase(job: dict, submission: str, go: Callable[[float], bool] = await_go) -> dict:
+    """The runs of the candidate's tests this container was given; see ``_runs``."""
     spec = job.get("own_tests")
     if not spec:
         return {}
@@ -196,13 +195,13 @@ def own_tests_phase(job: dict, submission: str) -> dict:
         staged, own_modules = stage(submission, spec)
     except Exception as exc:  # noqa: BLE001 - this candidate's own tests only, never the grade
         error = f"the submission could not be prepared for its own tests: {type(exc).__name__}"
-        return {"runs": {"reference": {"error": error, "tests": 0}}, "skipped": []}
+        return {"error": error}
     base = {"submission": staged, "tests": spec["tests"], "measure": spec["measure"]}
     suite = {"submission": staged, "tests": spec["tests"]}
     ready = max(1.0, deadline - time.monotonic() - RESERVE_SECONDS)
     zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [], suite, ready)
     try:
-        return _runs(spec, base, own_modules, deadline, timeout, taken, zygote)
+        return _runs(spec, base, own_modules, deadline, timeout, taken, zygote, go)
     finally:
         if zygote is not None:
             zygote.stop()
@@ -216,71 +215,52 @@ def _runs(
     timeout: float,
     taken: set[int],
     zygote: Zygote | None,
+    go: Callable[[float], bool] = await_go,
 ) -> dict:
-    # The scored runs: the reference among the mutants in a fresh random order each grade,
-    # each started and treated exactly alike (same request, same pytest arguments, the whole
-    # suite, no tracer, never stopped early), so no run is one a suite can recognise while it
-    # runs the reference. A run can still learn its position (the pid and inode counters and
-    # the clock survive a clean room), so "fail from the k-th run on" would catch what comes
-    # after k: the reference runs REFERENCE_RUNS times, and a copy landing there makes every
-    # test that fails in it a wrong test. The run on the candidate's own code comes last: it
-    # is recognisable (traced), and when the code is right it behaves as the reference does,
-    # so a fingerprint of it carried forward would be an oracle for the scored runs.
-    reference = next(v for v in spec["variants"] if v["id"] == "reference")
-    variants = [*spec["variants"], *[reference] * (REFERENCE_RUNS - 1)]
-    random.SystemRandom().shuffle(variants)
-    done: list[tuple[str, dict[str, Any], list[str]]] = []
+    # The scored runs, in the order the host drew (the reference several times among the
+    # planted bugs, shared out over containers), each started and treated exactly alike: same
+    # request, same pytest arguments (stopping at the same number of failures), the whole
+    # suite, no tracer. What they report goes to the host raw: it alone sees every
+    # container's runs. The run on the candidate's own code, when this container has it,
+    # comes last, and only once the host says every other container has ended: it is
+    # recognisable (traced), and when the code is right it behaves as the reference does, so
+    # anything of it that reached a scored run would be an oracle there.
+    variants = {v["id"]: v for v in spec["variants"]}
+    scored: list[list[Any]] = []
     skipped: list[str] = []
     stuck = False
-    own_share = min(OWN_SECONDS, OWN_SHARE * (deadline - time.monotonic()))
-    for variant in variants:
+    own_share = float(spec.get("own_seconds", 0.0)) if spec.get("own_run") else 0.0
+    for variant_id in spec["plan"]:
         room = deadline - time.monotonic() - own_share
         if stuck or room <= RESERVE_SECONDS:
-            skipped.append(variant["id"])
+            skipped.append(variant_id)
             continue
-        request = {**base, "modules_file": write_modules(variant)}
+        request = {**base, "maxfail": int(spec.get("maxfail", 0))}
+        request["modules_file"] = write_modules(variants[variant_id])
         run = one_run(request, min(room, timeout), taken, zygote, deadline - own_share)
-        done.append((variant["id"], run, list(variant["modules"].values())))
+        run.pop("collected", None)  # only the own run's ids may name tests in a grade
+        run["failed"] = run["failed"][:SCORED_IDS_CAP]
+        run["messages"] = {t: run["messages"][t] for t in run["failed"] if t in run["messages"]}
+        scored.append([variant_id, run])
         # A suite that hangs before it collects a test says nothing about any variant; a
         # room that could not be cleaned may hold a message for the next run: stop there.
-        stuck = (run.get("timed_out") and not run.get("tests")) or run.get("unclean", False)
-    left = deadline - time.monotonic()
-    request = {**base, "coverage": True, "modules_file": write_modules({"modules": own_modules})}
-    own = one_run(request, max(1.0, min(left, timeout)), taken, zygote, deadline)
-    own_ids = set(own.get("collected", []))
-    own["messages"] = {}
-    runs: dict[str, Any] = {"own": own}
-    for variant_id, run, sources in done:
-        result = only_own_ids(run, own_ids, sources)
-        if variant_id in runs:  # another run of the reference: what failed in any counts
-            result = merged(runs[variant_id], result)
-        runs[variant_id] = result
-    skipped = list(dict.fromkeys(v for v in skipped if v not in runs))
-    # The report lists runs in the job's order, whatever order they ran in.
-    order = ["own", *(v["id"] for v in spec["variants"])]
-    return {"runs": {k: runs[k] for k in order if k in runs}, "skipped": skipped}
+        stuck = bool(run.get("timed_out") and not run.get("tests")) or run.get("unclean", False)
+    out: dict[str, Any] = {"scored": scored, "skipped": skipped, "stopped": stuck}
+    if spec.get("own_run") and spec.get("await_go") and not go(deadline - own_share / 2):
+        out["own"] = {"error": "the other containers' runs did not end in time", "tests": 0}
+        return out
+    if spec.get("own_run"):
+        left = deadline - time.monotonic()
+        request = {**base, "coverage": True}
+        request["modules_file"] = write_modules({"modules": own_modules})
+        own = one_run(request, max(1.0, min(left, timeout)), taken, zygote, deadline)
+        own["messages"] = {}
+        out["own"] = own
+    return out
 
 
-OWN_SECONDS = 10.0
-OWN_SHARE = 0.2
-"""Kept for the run on the candidate's own code, which comes last: this share of the phase,
-at most ``OWN_SECONDS``."""
-REFERENCE_RUNS = 5
-"""Runs of the reference among the scored runs, at random places (see ``_runs``)."""
-
-
-def merged(first: dict[str, Any], then: dict[str, Any]) -> dict[str, Any]:
-    """Two runs of the reference as one: a test that failed in either failed."""
-    failed = sorted({*first.get("failed", []), *then.get("failed", [])})
-    messages = {**then.get("messages", {}), **first.get("messages", {})}
-    return {
-        **first,
-        "tests": max(first.get("tests", 0), then.get("tests", 0)),
-        "timed_out": bool(first.get("timed_out") or then.get("timed_out")),
-        "failed": failed,
-        "messages": {t: messages[t] for t in failed if t in messages},
-        "unknown_failed": first.get("unknown_failed", 0) + then.get("unknown_failed", 0),
-    }
+SCORED_IDS_CAP = 200
+"""Failed ids a scored run reports: the host gets every run of every container raw."""
 
 
 STAGED = Path("/grader/own-submission")

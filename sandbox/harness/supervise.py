@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # -I leaves the harness off sys.path
 from asuser import read_as
-from own_tests import own_tests_phase
+from own_tests import listen_for_go, own_tests_phase
 from rooms import SHARED_PLACES, kill_all_but_me, sweep
 from steps import parse_answer, run_step
 from warm import Warm
@@ -315,7 +315,12 @@ def receive_job() -> dict | None:
 
 
 def grade(job: dict, warm: Warm | None = None) -> dict:
-    """Judge, then lint, then the candidate's own tests; the frame's payload."""
+    """Judge, then lint, then the candidate's own tests; the frame's payload. A container
+    the host started for a share of the own-tests runs only does that share."""
+    if job.get("only_own_tests"):
+        if warm is not None:
+            warm.stop()
+        return own_tests_only(job)
     try:
         clock = time.monotonic()
         # How long a warm notebook kernel had been starting before the job came (a grade
@@ -342,8 +347,20 @@ def grade(job: dict, warm: Warm | None = None) -> dict:
     return payload
 
 
+def own_tests_only(job: dict) -> dict:
+    try:
+        kill_all_but_me()
+        clock = time.monotonic()
+        section = own_tests_phase(job, str(GRADER / "submission"))
+        phases = {"own_tests": round(time.monotonic() - clock, 3)}
+        return {"version": 1, "own_tests": section, "phases": phases}
+    except Exception as exc:  # noqa: BLE001 - reported to the host as a harness failure
+        return {"version": 1, "harness_error": f"{type(exc).__name__}: {exc}"}
+
+
 def main() -> int:
     # PID 1 ignores SIGTERM by default; the host kills with SIGKILL at its own deadline.
+    listen_for_go()  # before anything else: the host's word may come early
     warm = start_warm(WORK, CANDIDATE_UID)  # before the wait: that is what it is for
     try:
         job = receive_job()

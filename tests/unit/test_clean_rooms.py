@@ -185,18 +185,6 @@ def test_outcome_lines_are_read_defensively() -> None:
     assert failed == {"t.py::a": "AssertionError: assert 1 == 2"}
 
 
-def test_only_ids_of_the_own_run_survive_and_quoting_messages_are_withheld() -> None:
-    source = 'def clip(values, low, high):\n    raise ValueError("low must not exceed high")\n'
-    run = {
-        "failed": ["t.py::a", "t.py::L1-def clip(values, low, high):"],
-        "messages": {"t.py::a": 'ValueError: low must not exceed high"'},
-    }
-    kept = own_tests.only_own_ids(run, {"t.py::a"}, [source])
-    assert kept["failed"] == ["t.py::a"]
-    assert kept["unknown_failed"] == 1
-    assert kept["messages"] == {"t.py::a": own_tests.WITHHELD}
-
-
 def test_a_runs_coverage_report_is_checked() -> None:
     good = b'{"totals": {"num_branches": 10, "covered_branches": 4}}'
     assert own_tests.read_coverage(good) == {"branches": 10, "covered_branches": 4}

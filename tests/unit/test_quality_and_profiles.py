@@ -8,7 +8,7 @@ import pytest
 
 from grader.catalog import load_exercise
 from grader.errors import CatalogError
-from grader.model import LintFinding, LintReport, OwnTestRun
+from grader.model import OWN_TESTS_STOP_AFTER, LintFinding, LintReport, OwnTestRun
 from grader.scoring.own_tests import MESSAGES_SHOWN_UP_TO, WRONG_TEST_POINTS, score_own_tests
 from grader.scoring.profiles import BUILT_IN, combine, load_profiles
 from grader.scoring.quality import CEILING, band_of, score_quality
@@ -171,3 +171,14 @@ def test_a_suite_of_many_wrong_tests_shows_none_of_their_messages():
     assert score is not None and score.score == 0.0
     assert len(score.wrong_tests) == len(ids)
     assert set(score.wrong_test_messages) == {""}
+
+
+def test_a_reference_run_stopped_at_its_failure_limit_judges_no_mutant():
+    ids = tuple(f"t::w{i}" for i in range(OWN_TESTS_STOP_AFTER))
+    own = OwnTestRun("own", 9, (), 0, collected=(*ids, "t::a"))
+    reference = OwnTestRun("reference", 9, ids, 1, stopped=True)
+    score = score_own_tests(TESTED, (own, reference, *runs(M1=("t::a",), M2=(), M3=())))
+    assert score is not None and score.score == 0.0
+    assert score.wrong_tests == ids
+    assert not any(m.caught for m in score.mutants)
+    assert score.reason.startswith(f"at least {OWN_TESTS_STOP_AFTER} tests fail")

@@ -99,7 +99,7 @@ def assert_well_typed_run(record: RunRecord) -> None:
 def own_tests_frame(coverage: Any) -> bytes:
     run = {"tests": 3, "failed": [], "exit": 0, "coverage": coverage}
     results = "\n".join(json.dumps(r) for r in [{"kind": "collected"}])
-    body = json.dumps({"results": results, "own_tests": {"runs": {"own": run}}})
+    body = json.dumps({"results": results, "own_tests": {"own": run, "scored": []}})
     return frame_text(body.replace('"COVERAGE"', str(HUGE)))
 
 
@@ -120,7 +120,7 @@ def test_a_309_digit_coverage_figure_reads_as_missing_not_a_crash():
         '{"results": "", "output_dropped": NaN, "oom_kills": Infinity}',
         '{"results": "", "output_dropped": 1e999, "phases": {"judge": -Infinity}}',
         '{"results": "", "quality": {"findings": {"a": 1}, "unformatted": 7}}',
-        '{"results": "", "own_tests": {"runs": {"own": {"failed": 3, "coverage": []}}}}',
+        '{"results": "", "own_tests": {"own": {"failed": 3, "coverage": []}, "scored": [[1, 2]]}}',
         '{"results": "{\\"kind\\": \\"test\\", \\"id\\": \\"x\\", \\"outcome\\": [1]}"}',
         '{"results": "' + nested(50_000) + '"}',
         '{"results": [], "stdout": ' + nested(50_000) + "}",
