@@ -31,7 +31,8 @@ from docker.types import LogConfig, Ulimit
 from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
 from grader.notebooks import plan_notebook
-from grader.runner.inputs import input_archive, inputs_message
+from grader.runner.engine import remove, send_inputs, signal_container, wait, waiting
+from grader.runner.inputs import input_archive
 from grader.runner.own_containers import OwnTestsContainers, cores
 from grader.runner.protocol import ContainerExit, parse_run, phase_budgets
 from grader.runner.stale import (  # re-exported: the sweep's names, where callers look
@@ -117,6 +118,8 @@ class DockerRunner:
         """Containers a grade's own-tests runs are dealt over (one CPU each)."""
         self._live: set[Container] = set()
         self._live_lock = threading.Lock()
+        self._abandoned = False
+        """The grade was given up: an own-tests container created after that goes at once."""
 
     def share_cores(self, workers: int) -> None:
         """A batch runs ``workers`` grades at once: each deals its own tests over its share
@@ -135,7 +138,7 @@ class DockerRunner:
         self.own_tests.close()
         if spare is not None:
             with contextlib.suppress(SandboxError):
-                _remove(spare[1].result())
+                remove(spare[1].result())
         if preparer is not None:
             preparer.shutdown(wait=True)
 
@@ -195,7 +198,7 @@ class DockerRunner:
         try:
             container.start()
         except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
-            _remove(container)
+            remove(container)
             raise SandboxError(f"could not start a sandbox container: {exc}") from exc
         return container
 
@@ -222,9 +225,9 @@ class DockerRunner:
         finally:
             if future.done():
                 self._spare = None
-        if shape == container_shape(image, limits) and _waiting(container):
+        if shape == container_shape(image, limits) and waiting(container):
             return container
-        _remove(container)
+        remove(container)
         return None
 
     def run(self, exercise: Exercise, workspace: Workspace, seed: int) -> RunRecord:
@@ -239,18 +242,19 @@ class DockerRunner:
             clock = now
 
         image = self.image_for(exercise) if self.image_for else self.image
-        pending = self.own_tests.begin(exercise, workspace, seed)
-        archive = input_archive(exercise, workspace, seed, pending.first if pending else None)
-        lap("archive")
-        container = self._take_spare(image, exercise.limits)
-        fresh = container is None
-        if container is None:
-            labels = {
-                "mlgrade.exercise": exercise.id,
-                "mlgrade.submission": workspace.content_hash[:16],
-            }
-            container = self._create(image, exercise.limits, labels)
+        container = pending = None
+        self._abandoned = False
         try:
+            # The other own-tests containers start first: they have the most to do.
+            pending = self.own_tests.begin(exercise, workspace, seed)
+            archive = input_archive(exercise, workspace, seed, pending.first if pending else None)
+            lap("archive")
+            container = self._take_spare(image, exercise.limits)
+            fresh = container is None
+            if container is None:
+                labels = {"mlgrade.exercise": exercise.id}
+                labels["mlgrade.submission"] = workspace.content_hash[:16]
+                container = self._create(image, exercise.limits, labels)
             lap("create" if fresh else "spare")
             log.info(
                 "grading %s in %s container %s",
@@ -262,7 +266,7 @@ class DockerRunner:
                 container.start()
                 lap("start")
             started = time.monotonic()
-            _send_inputs(self.client, container, archive)
+            send_inputs(self.client, container, archive)
             lap("copy_in")
             # A notebook now: the next grade on this worker is likely one too.
             notebook = plan_notebook(exercise, workspace) is not None
@@ -273,8 +277,8 @@ class DockerRunner:
             if pending is not None and pending.others:
                 # The own run waits for this word: every other container has ended.
                 self.own_tests.others_done(pending, bound - time.monotonic())
-                _signal(container, GO_SIGNAL)
-            killed = _wait(container, max(0.1, bound - time.monotonic()))
+                signal_container(container, GO_SIGNAL)
+            killed = wait(container, max(0.1, bound - time.monotonic()))
             duration = time.monotonic() - started
             lap("run")
             logs = container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:]
@@ -284,11 +288,12 @@ class DockerRunner:
         except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
             self._abandon()
             raise SandboxError(f"the sandbox engine failed during the run: {exc}") from exc
-        except BaseException:  # Ctrl-C: the own-tests containers go too
+        except BaseException:  # Ctrl-C, or no container: the own-tests containers go too
             self._abandon()
             raise
         finally:
-            _remove(container)
+            if container is not None:
+                remove(container)
         lap("remove")
         exit_info = ContainerExit(
             logs=logs,
@@ -301,9 +306,8 @@ class DockerRunner:
         if pending is not None:
             try:
                 runs = self.own_tests.finish(exercise, pending, record)
-            except BaseException:
-                self._abandon()
-                raise
+            finally:
+                self._abandon()  # only one still running past the grade's bound is left
             record = replace(record, own_test_runs=runs)
             lap("own_tests_settled")
         return replace(record, image_id=self._image_id(image), timings=(*timings, *record.timings))
@@ -313,26 +317,30 @@ class DockerRunner:
     ) -> bytes:
         """One container for a share of the own-tests runs (in a worker thread): its stdout."""
         image = self.image_for(exercise) if self.image_for else self.image
-        container = self._start(self._create(image, exercise.limits, labels))
-        with self._live_lock:
+        container = self._create(image, exercise.limits, labels)
+        with self._live_lock:  # before it starts: an interrupted grade must find it
             self._live.add(container)
         try:
-            _send_inputs(self.client, container, archive)
-            _wait(container, bound)
+            if self._abandoned:
+                raise SandboxError("the grade was given up")
+            self._start(container)
+            send_inputs(self.client, container, archive)
+            wait(container, bound)
             return bytes(container.logs(stdout=True, stderr=False)[-LOG_CAP_BYTES:])
         except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
             raise SandboxError(f"the sandbox engine failed: {exc}") from exc
         finally:
-            _remove(container)
+            remove(container)
             with self._live_lock:
                 self._live.discard(container)
 
     def _abandon(self) -> None:
         """Remove every own-tests container still running (their threads then end)."""
         with self._live_lock:
+            self._abandoned = True
             live = list(self._live)
         for container in live:
-            _remove(container)
+            remove(container)
 
     def _image_id(self, image: str) -> str:
         """The image's content digest, looked up once per tag (a tag can be moved)."""
@@ -342,57 +350,3 @@ class DockerRunner:
             except (docker.errors.APIError, requests.exceptions.RequestException):
                 return ""
         return self._image_ids[image]
-
-
-def _send_inputs(client: docker.DockerClient, container: Container, archive: bytes) -> None:
-    """Write the inputs to the waiting supervisor's stdin through one attach."""
-    sock = client.api.attach_socket(container.id, params={"stdin": 1, "stream": 1})
-    # docker-py hands a Unix or TCP socket over wrapped in a read-only SocketIO (the usual
-    # idiom is to write to its ``_sock``); TLS sockets and SSH channels come bare.
-    raw = getattr(sock, "_sock", sock)
-    try:
-        raw.sendall(inputs_message(archive))
-    except OSError as exc:
-        raise SandboxError(f"could not send the job to the sandbox: {exc}") from exc
-    finally:
-        sock.close()
-        raw.close()
-
-
-def _signal(container: Container, signal: str) -> None:
-    """Signal the supervisor (PID 1); one that has already ended needs no word."""
-    with contextlib.suppress(docker.errors.APIError, requests.exceptions.RequestException):
-        container.kill(signal=signal)
-
-
-def _waiting(container: Container) -> bool:
-    """Whether a started container is still running (so still waiting for its job)."""
-    try:
-        container.reload()
-    except (docker.errors.APIError, requests.exceptions.RequestException):
-        return False
-    return bool(container.attrs.get("State", {}).get("Running"))
-
-
-def _wait(container: Container, timeout: float) -> bool:
-    """Wait for exit; kill at the deadline. True if the host had to kill it."""
-    try:
-        container.wait(timeout=timeout)
-        return False
-    except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
-        log.warning("container %s over its wall time; killing it", container.short_id)
-        try:
-            container.kill()
-            container.wait(timeout=30)
-        except (docker.errors.APIError, requests.exceptions.RequestException):
-            pass
-        return True
-
-
-def _remove(container: Container) -> None:
-    try:
-        container.remove(force=True, v=True)
-    except docker.errors.NotFound:
-        pass
-    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
-        log.warning("could not remove container %s: %s", container.short_id, exc)

@@ -86,7 +86,7 @@ class OwnTestsContainers:
         self, exercise: Exercise, workspace: Workspace, seed: int, share: Share
     ) -> Future[bytes]:
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(self.containers, thread_name_prefix="mlgrade-own")
+            self._pool = ThreadPoolExecutor(MOST_CONTAINERS, thread_name_prefix="mlgrade-own")
         archive = input_archive(exercise, workspace, seed, share)
         labels = {
             "mlgrade.exercise": exercise.id,

@@ -18,7 +18,7 @@ import pytest
 
 from grader.catalog import Catalog
 from grader.intake import open_workspace
-from grader.runner.docker_runner import input_archive, inputs_message
+from grader.runner.inputs import input_archive, inputs_message
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sandbox" / "harness"))
 
