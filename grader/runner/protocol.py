@@ -164,6 +164,7 @@ def job_payload(
         "quality_files": quality_files(exercise, workspace),
         "own_tests": _own_tests_job(exercise, workspace, share),
         "only_own_tests": only_own_tests,
+        "grade_seconds": phase_budgets(exercise).grade,
         "notebook": plan.job(limits.test_timeout_seconds) if plan else None,
         # What candidate code may import besides the standard library (import_guard.py).
         "requirements": [str(r) for r in exercise.requirements],

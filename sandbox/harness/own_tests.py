@@ -126,7 +126,7 @@ def one_run(
     if outcome is None:
         return {"error": "the run could not be started: the process limit is exhausted"}
     code, timed_out = outcome
-    kill_all_but_me(keep=keep)
+    kill_all_but_me(keep=keep, user=uid)
     collected, failed = read_outcomes(read_as(uid, f"{private}/results.jsonl", RESULTS_CAP))
     result: dict[str, Any] = {"exit": code, "timed_out": timed_out, "tests": len(collected)}
     result.update(collected=collected, failed=sorted(failed), messages=failed)
@@ -188,7 +188,7 @@ def own_tests_phase(job: dict, submission: str, go: Callable[[float], bool] = aw
     spec = job.get("own_tests")
     if not spec:
         return {}
-    deadline = time.monotonic() + float(spec["budget"])
+    deadline = min(time.monotonic() + float(spec["budget"]), float(job.get("ends_by", 1e18)))
     timeout, taken = float(spec["timeout"]), set()
     kill_all_but_me()
     try:

@@ -86,14 +86,35 @@ def reap(keep: frozenset[int] = frozenset()) -> None:
             pass
 
 
+def kill_user(uid: int) -> None:
+    """SIGKILL every process of ``uid`` at once: a child becomes ``uid`` and signals -1, which
+    the kernel delivers to all of them in one pass that no fork can slip through (killing pid
+    by pid, a fork bomb refills what each round killed)."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
 def kill_all_but_me(
-    limit_seconds: float = KILL_ROUNDS_SECONDS, keep: frozenset[int] = frozenset()
+    limit_seconds: float = KILL_ROUNDS_SECONDS,
+    keep: frozenset[int] = frozenset(),
+    user: int | None = None,
 ) -> bool:
     """As PID 1: SIGKILL every other process and reap it, again until none is left (a fork
-    bomb forks while it is being killed). Returns whether the container is empty; a no-op
-    (True) when this is not PID 1, as in the project's own tests."""
+    bomb forks while it is being killed); ``user``'s processes first, all at once. Returns
+    whether the container is empty; a no-op (True) when this is not PID 1, as in the
+    project's own tests."""
     if os.getpid() != 1:
         return True
+    if user is not None:
+        kill_user(user)
     deadline = time.monotonic() + limit_seconds
     while True:
         if keep:  # one by one, sparing the own-tests zygote (it never ran candidate code)

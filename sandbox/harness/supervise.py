@@ -50,6 +50,7 @@ WAIT_FOR_INPUTS_SECONDS = 300.0
 """A started container that gets no inputs in this time exits, having run nothing, so a spare
 left by a killed grader does not wait forever (`grade sandbox clean --stale` removes it)."""
 READ_INPUTS_SECONDS = 120.0
+FRAME_SECONDS = 5.0
 
 
 class NoInputs(Exception):
@@ -307,10 +308,14 @@ def receive_job() -> dict | None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+    arrived = time.monotonic()
     unpack_inputs(data, GRADER)
     job = parse_answer((GRADER / "job.json").read_bytes(), "the job")
     if "error" in job:
         raise BadInputs(job["error"])
+    # The host kills the container grade_seconds after sending; whatever the earlier phases
+    # took, the last one must end early enough for the frame to get out.
+    job["ends_by"] = arrived + float(job.get("grade_seconds", 1e9)) - FRAME_SECONDS
     return job
 
 
