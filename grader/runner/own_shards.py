@@ -28,7 +28,7 @@ from grader.model import OwnTestRun
 REFERENCE_RUNS = 5
 """Runs of the reference among the scored runs, at random places: a suite that can tell its
 position guesses the reference's at a loss (see the design notes)."""
-JUDGE_HANDICAP = 9
+JUDGE_HANDICAP = 6
 """Scored runs' worth of time the grading container spends judging and on the own run: it
 takes that many fewer (a run of a typical suite is a fifth of a second, a judge about one)."""
 OWN_SECONDS = 10.0
