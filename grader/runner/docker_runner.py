@@ -32,7 +32,7 @@ from grader.errors import EngineUnavailableError, SandboxError
 from grader.model import Exercise, Limits, RunRecord, Workspace
 from grader.notebooks import plan_notebook
 from grader.runner.engine import remove, send_inputs, signal_container, wait, waiting
-from grader.runner.inputs import input_archive
+from grader.runner.inputs import grade_labels, input_archive
 from grader.runner.own_containers import OwnTestsContainers, cores
 from grader.runner.protocol import ContainerExit, parse_run, phase_budgets
 from grader.runner.stale import (  # re-exported: the sweep's names, where callers look
@@ -124,7 +124,7 @@ class DockerRunner:
     def share_cores(self, workers: int) -> None:
         """A batch runs ``workers`` grades at once: each deals its own tests over its share
         of the CPUs (one container when every CPU already has a grade)."""
-        self.own_tests.containers = max(1, cores() // max(1, workers))
+        self.own_tests.use(cores() // max(1, workers))
 
     def keep_spare(self) -> None:
         """During each run, start a container for the next run in the background."""
@@ -241,7 +241,7 @@ class DockerRunner:
             timings.append((phase, round(now - clock, 4)))
             clock = now
 
-        image = self.image_for(exercise) if self.image_for else self.image
+        image = self._image_of(exercise)
         container = pending = None
         self._abandoned = False
         try:
@@ -252,8 +252,7 @@ class DockerRunner:
             container = self._take_spare(image, exercise.limits)
             fresh = container is None
             if container is None:
-                labels = {"mlgrade.exercise": exercise.id}
-                labels["mlgrade.submission"] = workspace.content_hash[:16]
+                labels = grade_labels(exercise, workspace)
                 container = self._create(image, exercise.limits, labels)
             lap("create" if fresh else "spare")
             log.info(
@@ -316,8 +315,7 @@ class DockerRunner:
         self, exercise: Exercise, archive: bytes, labels: dict[str, str], bound: float
     ) -> bytes:
         """One container for a share of the own-tests runs (in a worker thread): its stdout."""
-        image = self.image_for(exercise) if self.image_for else self.image
-        container = self._create(image, exercise.limits, labels)
+        container = self._create(self._image_of(exercise), exercise.limits, labels)
         with self._live_lock:  # before it starts: an interrupted grade must find it
             self._live.add(container)
         try:
@@ -333,6 +331,9 @@ class DockerRunner:
             remove(container)
             with self._live_lock:
                 self._live.discard(container)
+
+    def _image_of(self, exercise: Exercise) -> str:
+        return self.image_for(exercise) if self.image_for else self.image
 
     def _abandon(self) -> None:
         """Remove every own-tests container still running (their threads then end)."""

@@ -15,6 +15,11 @@ from grader.runner.protocol import job_payload
 INPUTS_TAG = b"mlgrade-inputs"
 
 
+def grade_labels(exercise: Exercise, workspace: Workspace) -> dict[str, str]:
+    """What every container of a grade is labelled with (``grade sandbox`` lists them)."""
+    return {"mlgrade.exercise": exercise.id, "mlgrade.submission": workspace.content_hash[:16]}
+
+
 def _add_tree(
     tar: tarfile.TarFile,
     source: Path,

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 from grader.errors import SandboxError
 from grader.model import Exercise, OwnTestRun, RunRecord, Workspace
-from grader.runner.inputs import input_archive
+from grader.runner.inputs import grade_labels, input_archive
 from grader.runner.own_shards import Share, deal, lost, settle
 from grader.runner.protocol import (
     extract_frame,
     own_runs,
     own_tests_spec,
     phase_budgets,
+    variant_ids,
     variant_sources,
 )
 
@@ -53,15 +54,20 @@ class OwnTestsContainers:
 
     def __init__(self, contain: Contain, containers: int) -> None:
         self.contain = contain
-        self.containers = max(1, min(MOST_CONTAINERS, containers))
+        self.containers = 1
+        self.use(containers)
         self._pool: ThreadPoolExecutor | None = None
+
+    def use(self, containers: int) -> None:
+        """Deal over this many containers from the next grade on (at least 1, at most 4)."""
+        self.containers = max(1, min(MOST_CONTAINERS, containers))
 
     def begin(self, exercise: Exercise, workspace: Workspace, seed: int) -> Pending | None:
         """Deal the runs and start every share but the grading container's (None: the grade
         has no own-tests runs)."""
         if own_tests_spec(exercise, workspace) is None:
             return None
-        ids = list(variant_sources(exercise))
+        ids = variant_ids(exercise)
         shares = deal(ids, self.containers, budget=phase_budgets(exercise).own_tests)
         pending = Pending(shares[0])
         pending.others = [(s, self._start(exercise, workspace, seed, s)) for s in shares[1:]]
@@ -88,11 +94,7 @@ class OwnTestsContainers:
         if self._pool is None:
             self._pool = ThreadPoolExecutor(MOST_CONTAINERS, thread_name_prefix="mlgrade-own")
         archive = input_archive(exercise, workspace, seed, share)
-        labels = {
-            "mlgrade.exercise": exercise.id,
-            "mlgrade.submission": workspace.content_hash[:16],
-            "mlgrade.own-tests": "share",
-        }
+        labels = {**grade_labels(exercise, workspace), "mlgrade.own-tests": "share"}
         bound = share.budget + START_SECONDS
         return self._pool.submit(self.contain, exercise, archive, labels, bound)
 

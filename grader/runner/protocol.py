@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from grader.candidate_files import quality_files, wrote_own_tests
@@ -99,15 +98,18 @@ def own_tests_spec(exercise: Exercise, workspace: Workspace) -> dict[str, Any] |
     }
 
 
+def variant_ids(exercise: Exercise) -> list[str]:
+    """The implementations the candidate's tests run against: the reference, each mutant."""
+    return ["reference", *(m.id for m in exercise.mutants)]
+
+
 def variant_sources(exercise: Exercise) -> dict[str, dict[str, str]]:
-    """Each implementation the candidate's tests run against: the reference, each mutant."""
+    """The modules of each of ``variant_ids``, read from the package."""
     modules = exercise.own_tests.modules if exercise.own_tests else ()
-
-    def sources(folder: Path) -> dict[str, str]:
-        return {m: (folder / m).read_text(encoding="utf-8") for m in modules}
-
-    return {"reference": sources(exercise.solution_dir)} | {
-        m.id: sources(m.path) for m in exercise.mutants
+    folders = [exercise.solution_dir, *(m.path for m in exercise.mutants)]
+    return {
+        v: {m: (folder / m).read_text(encoding="utf-8") for m in modules}
+        for v, folder in zip(variant_ids(exercise), folders, strict=True)
     }
 
 

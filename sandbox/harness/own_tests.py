@@ -25,7 +25,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +182,7 @@ def await_go(deadline: float) -> bool:
     return _heard
 
 
-def own_tests_phase(job: dict, submission: str, go: Callable[[float], bool] = await_go) -> dict:
+def own_tests_phase(job: dict, submission: str) -> dict:
     """The runs of the candidate's tests this container was given; see ``_runs``."""
     spec = job.get("own_tests")
     if not spec:
@@ -201,7 +200,7 @@ def own_tests_phase(job: dict, submission: str, go: Callable[[float], bool] = aw
     ready = max(1.0, deadline - time.monotonic() - RESERVE_SECONDS)
     zygote = Zygote.start(HERE / "own_zygote.py", ENV, spec.get("preload") or [], suite, ready)
     try:
-        return _runs(spec, base, own_modules, deadline, timeout, taken, zygote, go)
+        return _runs(spec, base, own_modules, deadline, timeout, taken, zygote)
     finally:
         if zygote is not None:
             zygote.stop()
@@ -215,7 +214,6 @@ def _runs(
     timeout: float,
     taken: set[int],
     zygote: Zygote | None,
-    go: Callable[[float], bool] = await_go,
 ) -> dict:
     # The scored runs, in the order the host drew (the reference several times among the
     # planted bugs, shared out over containers), each started and treated exactly alike: same
@@ -245,8 +243,8 @@ def _runs(
         # A suite that hangs before it collects a test says nothing about any variant; a
         # room that could not be cleaned may hold a message for the next run: stop there.
         stuck = bool(run.get("timed_out") and not run.get("tests")) or run.get("unclean", False)
-    out: dict[str, Any] = {"scored": scored, "skipped": skipped, "stopped": stuck}
-    if spec.get("own_run") and spec.get("await_go") and not go(deadline - own_share / 2):
+    out: dict[str, Any] = {"scored": scored, "skipped": skipped}
+    if spec.get("own_run") and spec.get("await_go") and not await_go(deadline - own_share / 2):
         out["own"] = {"error": "the other containers' runs did not end in time", "tests": 0}
         return out
     if spec.get("own_run"):
